@@ -1,0 +1,3 @@
+"""sitrep: conflicting news reports about political violence in, a sourced situation report out."""
+
+__version__ = "0.1.0"

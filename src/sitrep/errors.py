@@ -1,0 +1,59 @@
+"""Every error sitrep raises on purpose, in one place.
+
+Each message names the cause and, where one exists, the fix. The CLI and the
+web app turn these into user-facing errors at their edges; library code just
+raises them.
+"""
+
+from __future__ import annotations
+
+
+class SitrepError(Exception):
+    """Base class: `code` is stable and can be searched for in the docs."""
+
+    code = "E000"
+
+    def __str__(self) -> str:  # "[E101] message"
+        return f"[{self.code}] {super().__str__()}"
+
+
+class InputError(SitrepError):
+    """An input path or article that cannot be read at all (not quarantinable)."""
+
+    code = "E101"
+
+    def __init__(self, path: str, message: str, line: int | None = None):
+        where = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{where}: {message}")
+        self.path = str(path)
+        self.line = line
+
+
+class ConfigError(SitrepError):
+    """A settings file or flag with a bad value."""
+
+    code = "E201"
+
+
+class StoreError(SitrepError):
+    """The store cannot be opened or has an incompatible schema."""
+
+    code = "E301"
+
+
+class DataFileError(SitrepError):
+    """A vocabulary file under sitrep/data (or a user's copy) is malformed."""
+
+    code = "E401"
+
+    def __init__(self, path: str, message: str, line: int | None = None):
+        where = f"{path}:{line}" if line is not None else str(path)
+        super().__init__(f"{where}: {message}. Fix the file or restore the packaged copy.")
+        self.path = str(path)
+        self.line = line
+
+
+class StrictModeError(SitrepError):
+    """`--strict` was given and some inputs went to quarantine."""
+
+    code = "E102"

@@ -1,0 +1,41 @@
+"""Writers for the files of SPEC §2. Each takes records and a path; none reads the store."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..records import Problem
+
+
+def write_atomic(path: Path, write) -> Path:
+    """Call ``write(fh)`` on a temporary file beside *path*, then rename it into place.
+
+    A run killed while writing leaves the previous file intact, never half of one.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_jsonl(path: Path, rows: Iterable[dict]) -> Path:
+    """One JSON object per line, UTF-8, keys in the order given."""
+    def write(fh):
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    return write_atomic(path, write)
+
+
+def write_quarantine(path: Path, problems: Iterable[Problem]) -> Path:
+    """``quarantine.jsonl``: one line per unusable input with path, line, reason, detail."""
+    return write_jsonl(path, (p.as_dict() for p in problems))

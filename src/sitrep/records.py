@@ -1,0 +1,81 @@
+"""Typed records that flow between sitrep's stages.
+
+Each stage takes records in and returns records out; none of them opens the
+store or writes files. Records are plain frozen dataclasses so they pickle
+cheaply (local process pools, Ray) and compare by value in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+
+def content_hash(text: str) -> str:
+    """Return the SHA-256 hex digest of *text* (UTF-8)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedPost:
+    """A social-media post quoted inside an article, with its own author.
+
+    Offsets are into the document text, so later stages can attribute what the
+    post says to its author rather than to the outlet.
+    """
+
+    start: int
+    end: int
+    author: str
+    handle: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article after ingestion: normalised text plus what we know about it.
+
+    `text` is the text every later offset refers to (date marker and
+    boilerplate already removed). `origin` says where the article came from,
+    e.g. ``seeds/000.txt`` or ``feed.xml:entry 3``.
+    """
+
+    doc_id: str
+    text: str
+    origin: str
+    published: dt.date | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    fmt: str = "txt"
+    embedded_posts: tuple[EmbeddedPost, ...] = ()
+    duplicate_of: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that could not be used, kept with the reason (quarantine)."""
+
+    path: str
+    reason: str
+    line: int | None = None
+    detail: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "reason": self.reason, "detail": self.detail}
+
+
+@dataclass(slots=True)
+class RunStats:
+    """Counters a run reports at the end."""
+
+    documents: int = 0
+    new_documents: int = 0
+    duplicates: int = 0
+    problems: int = 0
+    extra: dict = field(default_factory=dict)

@@ -1,0 +1,216 @@
+"""The store: an adapter that keeps documents and everything derived from them.
+
+Stages never touch it; the pipeline hands them records and saves what they
+return. SQLite by default, any SQLAlchemy URL (PostgreSQL via psycopg) works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+from sqlalchemy import create_engine, delete, event, func, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from ..errors import StoreError
+from ..ingest import dedup
+from ..ingest.readers import short_hash
+from ..records import Document, EmbeddedPost, Problem
+from . import schema as t
+
+__all__ = ["Store", "open_store"]
+
+
+def _sqlite_pragmas(dbapi_conn, _record):
+    cur = dbapi_conn.cursor()
+    # WAL + NORMAL: a process killed mid-run loses at most the open transaction, never the file.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def open_store(url: str) -> "Store":
+    """Open (creating if needed) the store at SQLAlchemy *url*."""
+    return Store(url)
+
+
+class Store:
+    """Documents, problems and derived rows behind one SQLAlchemy engine."""
+
+    def __init__(self, url: str):
+        self.url = url
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+        except (ArgumentError, ImportError) as e:
+            raise StoreError(f"cannot use database URL {url!r}: {e}") from e
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            t.metadata.create_all(self.engine)
+            with self.engine.begin() as c:
+                version = c.scalar(select(t.meta.c.value).where(t.meta.c.key == "schema_version"))
+                if version is None:
+                    c.execute(insert(t.meta).values(key="schema_version", value=str(t.SCHEMA_VERSION)))
+                elif int(version) != t.SCHEMA_VERSION:
+                    raise StoreError(f"{url}: store has schema version {version}, this sitrep needs "
+                                     f"{t.SCHEMA_VERSION}; use a new --out folder or --db")
+        except OperationalError as e:
+            raise StoreError(f"cannot open database {url!r}: {e.orig}") from e
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- documents -----------------------------------------------------------------
+
+    def add_documents(self, docs: Iterable[Document], *, threshold: float = 0.7, num_perm: int = 128,
+                      shingle: int = 4) -> list[tuple[Document, str]]:
+        """Store *docs* in one transaction; return each with its status.
+
+        Status is ``new``, ``updated`` (same id and origin, new text),
+        ``unchanged`` (already stored) or ``duplicate`` (new, and a near-copy of
+        a stored text: `duplicate_of` names the original). Ids that clash with
+        another origin's document get a suffix from the origin.
+        """
+        out = []
+        try:
+            with self.engine.begin() as c:
+                for doc in docs:
+                    out.append(self._add(c, doc, threshold, num_perm, shingle))
+        except SQLAlchemyError as e:
+            raise StoreError(f"could not save documents: {e}") from e
+        return out
+
+    def _add(self, c: Connection, doc: Document, threshold: float, num_perm: int, shingle: int):
+        row = c.execute(select(t.documents.c.origin, t.documents.c.content_hash)
+                        .where(t.documents.c.doc_id == doc.doc_id)).first()
+        if row is not None and row.origin != doc.origin:
+            doc = _with(doc, doc_id=f"{doc.doc_id}_{short_hash(doc.origin, 8)}")
+            row = c.execute(select(t.documents.c.origin, t.documents.c.content_hash)
+                            .where(t.documents.c.doc_id == doc.doc_id)).first()
+        content_hash = doc.content_hash
+        if row is not None and row.content_hash == content_hash:
+            return doc, "unchanged"
+        status = "new"
+        if row is not None:
+            status = "updated"
+            self._forget(c, doc.doc_id)
+        sig = dedup.signature(doc.text, num_perm, shingle)
+        keys = dedup.band_keys(sig, threshold)
+        original = self._find_original(c, doc, sig, keys, threshold)
+        if original is not None:
+            doc = _with(doc, duplicate_of=original)
+            status = "duplicate" if status == "new" else status
+        c.execute(insert(t.documents).values(
+            doc_id=doc.doc_id, origin=doc.origin, fmt=doc.fmt, title=doc.title, source=doc.source,
+            url=doc.url, published=doc.published, text=doc.text, content_hash=content_hash,
+            embedded_posts=[_post_dict(p) for p in doc.embedded_posts], minhash=sig.tobytes(),
+            duplicate_of=doc.duplicate_of, stage="ingest", ingested_at=dt.datetime.now(dt.timezone.utc)))
+        c.execute(insert(t.doc_bands), [{"key": k, "doc_id": doc.doc_id} for k in keys])
+        if original is None:
+            self._adopt_later_copies(c, doc, sig, keys, threshold)
+        return doc, status
+
+    def _find_original(self, c, doc, sig, keys, threshold) -> str | None:
+        """The stored original *doc* is a near-copy of, if any (earliest published wins)."""
+        cands = self._candidates(c, doc.doc_id, sig, keys, threshold)
+        if not cands:
+            return None
+        roots = [r.duplicate_of or r.doc_id for r in cands]
+        root = c.execute(select(t.documents.c.doc_id, t.documents.c.published)
+                         .where(t.documents.c.doc_id == roots[0])).first()
+        if doc.published and root.published and doc.published < root.published:
+            return None  # this text is older: it becomes the original (see _adopt_later_copies)
+        return root.doc_id
+
+    def _adopt_later_copies(self, c, doc, sig, keys, threshold) -> None:
+        """Point stored copies that were published after *doc* at it."""
+        if not doc.published:
+            return
+        for r in self._candidates(c, doc.doc_id, sig, keys, threshold):
+            if r.duplicate_of is None and r.published and r.published > doc.published:
+                c.execute(update(t.documents).where(
+                    (t.documents.c.doc_id == r.doc_id) | (t.documents.c.duplicate_of == r.doc_id))
+                    .values(duplicate_of=doc.doc_id))
+
+    def _candidates(self, c, doc_id, sig, keys, threshold):
+        ids = select(t.doc_bands.c.doc_id).where(t.doc_bands.c.key.in_(keys)).distinct()
+        rows = c.execute(select(t.documents.c.doc_id, t.documents.c.minhash, t.documents.c.published,
+                                t.documents.c.duplicate_of)
+                         .where(t.documents.c.doc_id.in_(ids), t.documents.c.doc_id != doc_id)
+                         .order_by(t.documents.c.ingested_at, t.documents.c.doc_id)).all()
+        return [r for r in rows if r.minhash is not None and len(r.minhash) == sig.nbytes
+                and dedup.similarity(sig, np.frombuffer(r.minhash, dtype=np.uint64)) >= threshold]
+
+    def _forget(self, c, doc_id: str) -> None:
+        """Delete a document and everything derived from it (before re-adding it)."""
+        for table in (t.doc_bands, t.sentences, t.mentions, t.claims, t.story_docs):
+            c.execute(delete(table).where(table.c.doc_id == doc_id))
+        c.execute(update(t.documents).where(t.documents.c.duplicate_of == doc_id).values(duplicate_of=None))
+        c.execute(delete(t.documents).where(t.documents.c.doc_id == doc_id))
+
+    def get_document(self, doc_id: str) -> Document | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(t.documents).where(t.documents.c.doc_id == doc_id)).first()
+        return _document(row) if row is not None else None
+
+    def iter_documents(self, *, stage: str | None = None, include_duplicates: bool = True,
+                       batch: int = 500) -> Iterator[Document]:
+        """Stored documents in id order, read in batches so memory stays flat."""
+        last = ""
+        while True:
+            q = select(t.documents).where(t.documents.c.doc_id > last)
+            if stage is not None:
+                q = q.where(t.documents.c.stage == stage)
+            if not include_duplicates:
+                q = q.where(t.documents.c.duplicate_of.is_(None))
+            with self.engine.connect() as c:
+                rows = c.execute(q.order_by(t.documents.c.doc_id).limit(batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield _document(row)
+            last = rows[-1].doc_id
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as c:
+            return c.scalar(select(func.count()).select_from(t.documents))
+
+    # -- problems (quarantine) -----------------------------------------------------
+
+    def clear_problems(self, path: str) -> None:
+        """Forget earlier problems of *path*, which is about to be read again."""
+        with self.engine.begin() as c:
+            c.execute(delete(t.problems).where(t.problems.c.path == path))
+
+    def add_problems(self, problems: Iterable[Problem]) -> None:
+        rows = [{**p.as_dict(), "seen_at": dt.datetime.now(dt.timezone.utc)} for p in problems]
+        if rows:
+            with self.engine.begin() as c:
+                c.execute(insert(t.problems), rows)
+
+    def problems(self) -> list[Problem]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(t.problems).order_by(t.problems.c.path, t.problems.c.line,
+                                                         t.problems.c.id)).all()
+        return [Problem(path=r.path, line=r.line, reason=r.reason, detail=r.detail) for r in rows]
+
+
+def _with(doc: Document, **changes) -> Document:
+    from dataclasses import replace
+
+    return replace(doc, **changes)
+
+
+def _post_dict(p: EmbeddedPost) -> dict:
+    return {"start": p.start, "end": p.end, "author": p.author, "handle": p.handle, "date": p.date}
+
+
+def _document(row) -> Document:
+    return Document(doc_id=row.doc_id, text=row.text, origin=row.origin, published=row.published,
+                    title=row.title, source=row.source, url=row.url, fmt=row.fmt,
+                    embedded_posts=tuple(EmbeddedPost(**p) for p in row.embedded_posts or ()),
+                    duplicate_of=row.duplicate_of)

@@ -1,0 +1,126 @@
+"""The store's tables (SQLAlchemy 2 Core): SQLite by default, PostgreSQL by URL.
+
+Documents are the unit of work: each row records the last pipeline stage it
+finished (`stage`), so a run that was killed resumes where it stopped. Rows
+derived from a document (sentences, mentions, claims) are replaced whole when
+the document is processed again.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (JSON, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
+                        MetaData, String, Table, Text, UniqueConstraint)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("doc_id", String(255), primary_key=True),
+    Column("origin", Text, nullable=False),           # file path, "file.jsonl:12", "feed.xml:entry 3"
+    Column("fmt", String(16), nullable=False),
+    Column("title", Text),
+    Column("source", Text),
+    Column("url", Text),
+    Column("published", Date),
+    Column("text", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("embedded_posts", JSON, nullable=False),
+    Column("minhash", LargeBinary),
+    Column("duplicate_of", String(255), index=True),  # the original this text is a near-copy of
+    Column("stage", String(32), nullable=False),      # last stage finished, e.g. "ingest"
+    Column("ingested_at", DateTime, nullable=False),
+)
+
+doc_bands = Table(
+    "doc_bands", metadata,
+    Column("key", String(64), nullable=False),
+    Column("doc_id", String(255), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    Index("ix_doc_bands_key", "key"),
+    Index("ix_doc_bands_doc", "doc_id"),
+)
+
+problems = Table(
+    "problems", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("path", Text, nullable=False, index=True),
+    Column("line", Integer),
+    Column("reason", String(64), nullable=False),
+    Column("detail", Text),
+    Column("seen_at", DateTime, nullable=False),
+)
+
+sentences = Table(
+    "sentences", metadata,
+    Column("doc_id", String(255), ForeignKey("documents.doc_id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("char_start", Integer, nullable=False),
+    Column("char_end", Integer, nullable=False),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(255), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),       # place, actor, claimant, number, date
+    Column("char_start", Integer, nullable=False),
+    Column("char_end", Integer, nullable=False),
+    Column("label", Text, nullable=False),            # canonical name or value
+    Column("data", JSON, nullable=False),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(255), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("quote", Text, nullable=False),
+    Column("char_start", Integer, nullable=False),
+    Column("char_end", Integer, nullable=False),
+    Column("predicate", String(32), nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("low", Float),
+    Column("high", Float),
+    Column("qualifier", String(16), nullable=False),
+    Column("text_value", Text),
+    Column("claimant", Text),
+    Column("claimant_type", String(16)),
+    Column("hedge", String(16)),
+    Column("location", Text),
+    Column("event_scope", String(16)),
+    Column("published", Date),
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("story_id", String(64), primary_key=True),
+    Column("title", Text),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("data", JSON, nullable=False),
+)
+
+events = Table(
+    "events", metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("story_id", String(64), ForeignKey("stories.story_id", ondelete="SET NULL"), index=True),
+    Column("event_date", Date),
+    Column("location", Text),
+    Column("latitude", Float),
+    Column("longitude", Float),
+    Column("fatalities", Integer),
+    Column("data", JSON, nullable=False),
+)
+
+story_docs = Table(
+    "story_docs", metadata,
+    Column("story_id", String(64), ForeignKey("stories.story_id", ondelete="CASCADE"), nullable=False),
+    Column("doc_id", String(255), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    UniqueConstraint("story_id", "doc_id"),
+)
