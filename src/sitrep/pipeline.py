@@ -61,8 +61,10 @@ def ingest(files: list[Path], store: Store, settings: Settings, report: RunRepor
         batch.clear()
         found.clear()
 
+    had_problems = store.problem_paths()
     for i, path in enumerate(files, 1):
-        store.clear_problems(str(path))
+        if str(path) in had_problems:
+            store.clear_problems(str(path))
         for item in read_file(path):
             (found if isinstance(item, Problem) else batch).append(item)
             if len(batch) >= settings.batch_size:

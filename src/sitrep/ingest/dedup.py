@@ -33,9 +33,16 @@ def shingles(text: str, k: int) -> set[bytes]:
 
 def signature(text: str, num_perm: int = 128, k: int = 5) -> np.ndarray:
     """MinHash signature of *text* as a uint64 array."""
-    m = MinHash(num_perm=num_perm, seed=1)
+    template = _template(num_perm)
+    m = MinHash(num_perm=num_perm, seed=1, permutations=template.permutations, scheme=template.scheme)
     m.update_batch(list(shingles(text, k)))
     return m.hashvalues.astype(np.uint64)
+
+
+@lru_cache(maxsize=4)
+def _template(num_perm: int) -> MinHash:
+    # Building the permutations costs more than hashing a short article: do it once.
+    return MinHash(num_perm=num_perm, seed=1)
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:

@@ -100,7 +100,8 @@ class Store:
             self._forget(c, doc.doc_id)
         sig = dedup.signature(doc.text, num_perm, shingle)
         keys = dedup.band_keys(sig, threshold)
-        original = self._find_original(c, doc, sig, keys, threshold)
+        copies = self._candidates(c, doc.doc_id, sig, keys, threshold)
+        original = self._original(c, doc, copies)
         if original is not None:
             doc = _with(doc, duplicate_of=original)
             status = "duplicate" if status == "new" else status
@@ -110,40 +111,43 @@ class Store:
             embedded_posts=[_post_dict(p) for p in doc.embedded_posts], minhash=sig.tobytes(),
             duplicate_of=doc.duplicate_of, stage="ingest", ingested_at=dt.datetime.now(dt.timezone.utc)))
         c.execute(insert(t.doc_bands), [{"key": k, "doc_id": doc.doc_id} for k in keys])
-        if original is None:
-            self._adopt_later_copies(c, doc, sig, keys, threshold)
+        if original is None and doc.published:
+            # This text is older than stored copies of it: they now point here.
+            for r in copies:
+                if r.duplicate_of is None and r.published and r.published > doc.published:
+                    c.execute(update(t.documents).where(
+                        (t.documents.c.doc_id == r.doc_id) | (t.documents.c.duplicate_of == r.doc_id))
+                        .values(duplicate_of=doc.doc_id))
         return doc, status
 
-    def _find_original(self, c, doc, sig, keys, threshold) -> str | None:
-        """The stored original *doc* is a near-copy of, if any (earliest published wins)."""
-        cands = self._candidates(c, doc.doc_id, sig, keys, threshold)
-        if not cands:
+    def _original(self, c, doc, copies) -> str | None:
+        """The stored original *doc* is a near-copy of, if any (the earliest published text wins)."""
+        if not copies:
             return None
-        roots = [r.duplicate_of or r.doc_id for r in cands]
-        root = c.execute(select(t.documents.c.doc_id, t.documents.c.published)
-                         .where(t.documents.c.doc_id == roots[0])).first()
+        root_id = copies[0].duplicate_of or copies[0].doc_id
+        root = c.execute(select(t.documents.c.published).where(t.documents.c.doc_id == root_id)).first()
         if doc.published and root.published and doc.published < root.published:
-            return None  # this text is older: it becomes the original (see _adopt_later_copies)
-        return root.doc_id
-
-    def _adopt_later_copies(self, c, doc, sig, keys, threshold) -> None:
-        """Point stored copies that were published after *doc* at it."""
-        if not doc.published:
-            return
-        for r in self._candidates(c, doc.doc_id, sig, keys, threshold):
-            if r.duplicate_of is None and r.published and r.published > doc.published:
-                c.execute(update(t.documents).where(
-                    (t.documents.c.doc_id == r.doc_id) | (t.documents.c.duplicate_of == r.doc_id))
-                    .values(duplicate_of=doc.doc_id))
+            return None
+        return root_id
 
     def _candidates(self, c, doc_id, sig, keys, threshold):
-        ids = select(t.doc_bands.c.doc_id).where(t.doc_bands.c.key.in_(keys)).distinct()
+        """Stored documents whose signature is within *threshold* of *sig*.
+
+        Pairs above the threshold share several bands; asking for two keeps
+        templated or same-topic texts from turning into long candidate lists.
+        """
+        shared = (select(t.doc_bands.c.doc_id).where(t.doc_bands.c.key.in_(keys))
+                  .group_by(t.doc_bands.c.doc_id).having(func.count() >= 2))
         rows = c.execute(select(t.documents.c.doc_id, t.documents.c.minhash, t.documents.c.published,
                                 t.documents.c.duplicate_of)
-                         .where(t.documents.c.doc_id.in_(ids), t.documents.c.doc_id != doc_id)
+                         .where(t.documents.c.doc_id.in_(shared), t.documents.c.doc_id != doc_id)
                          .order_by(t.documents.c.ingested_at, t.documents.c.doc_id)).all()
-        return [r for r in rows if r.minhash is not None and len(r.minhash) == sig.nbytes
-                and dedup.similarity(sig, np.frombuffer(r.minhash, dtype=np.uint64)) >= threshold]
+        rows = [r for r in rows if r.minhash is not None and len(r.minhash) == sig.nbytes]
+        if not rows:
+            return []
+        sims = (np.frombuffer(b"".join(r.minhash for r in rows), dtype=np.uint64).reshape(len(rows), -1)
+                == sig).mean(axis=1)
+        return [r for r, s in zip(rows, sims) if s >= threshold]
 
     def _forget(self, c, doc_id: str) -> None:
         """Delete a document and everything derived from it (before re-adding it)."""
@@ -185,6 +189,10 @@ class Store:
         """Forget earlier problems of *path*, which is about to be read again."""
         with self.engine.begin() as c:
             c.execute(delete(t.problems).where(t.problems.c.path == path))
+
+    def problem_paths(self) -> set[str]:
+        with self.engine.connect() as c:
+            return set(c.scalars(select(t.problems.c.path).distinct()))
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
         rows = [{**p.as_dict(), "seen_at": dt.datetime.now(dt.timezone.utc)} for p in problems]

@@ -1,0 +1,79 @@
+"""`make bench`: throughput and peak memory of sitrep's stages, printed as a table.
+
+Each benchmark runs in a fresh child process so its peak RSS is its own. Memory
+is measured at two corpus sizes: flat memory means the two peaks stay close.
+
+    python bench/run.py [--sizes 2000,10000] [--only ingest]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def bench_ingest(corpus: Path, work: Path) -> dict:
+    """`sitrep run` ingestion: read, normalise, deduplicate and store every article."""
+    from sitrep.pipeline import run
+    from sitrep.settings import Settings
+
+    started = time.perf_counter()
+    report = run([corpus], work / "out", Settings(progress=False))
+    seconds = time.perf_counter() - started
+    return {"articles": report.stored, "seconds": seconds, "near_dups": report.duplicates}
+
+
+BENCHES = {"ingest": bench_ingest}
+
+
+def child(name: str, corpus: str, work: str) -> None:
+    result = BENCHES[name](Path(corpus), Path(work))
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="2000,10000", help="corpus sizes, comma-separated")
+    ap.add_argument("--only", help="run only this benchmark")
+    ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.child:
+        return child(*a.child)
+
+    from corpus import write_corpus
+    from rich.console import Console
+    from rich.table import Table
+
+    sizes = [int(s) for s in a.sizes.split(",")]
+    names = [a.only] if a.only else list(BENCHES)
+    table = Table("benchmark", "articles", "seconds", "articles/s", "peak MB", "note", title="sitrep benchmarks")
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as tmp:
+        for size in sizes:
+            corpus = write_corpus(Path(tmp) / f"corpus-{size}", size)
+            for name in names:
+                work = Path(tmp) / f"{name}-{size}"
+                work.mkdir()
+                proc = subprocess.run([sys.executable, __file__, "--child", name, str(corpus), str(work)],
+                                      capture_output=True, text=True)
+                if proc.returncode != 0:
+                    table.add_row(name, str(size), "-", "-", "-", "failed: " + proc.stderr.strip()[-80:])
+                    continue
+                r = json.loads(proc.stdout.strip().splitlines()[-1])
+                note = ", ".join(f"{k}={v}" for k, v in r.items() if k not in {"articles", "seconds", "peak_mb"})
+                table.add_row(name, str(r["articles"]), f"{r['seconds']:.1f}", f"{r['articles'] / r['seconds']:.0f}",
+                              f"{r['peak_mb']:.0f}", note)
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()
