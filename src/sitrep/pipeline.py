@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .export import write_quarantine
+from .engine import map_documents
+from .export import write_jsonl, write_quarantine
+from .extract import extract_document
 from .ingest import read_file, walk
 from .records import Document, Problem
 from .settings import Settings
@@ -35,6 +37,7 @@ class RunReport:
     unchanged: int = 0
     duplicates: int = 0
     stored: int = 0
+    claims: int = 0
     problems: list[Problem] = field(default_factory=list)   # found in this run
     quarantined: int = 0                                     # in quarantine.jsonl (all runs into this store)
     outputs: list[Path] = field(default_factory=list)
@@ -76,9 +79,42 @@ def ingest(files: list[Path], store: Store, settings: Settings, report: RunRepor
     flush()
 
 
+def extract(store: Store, settings: Settings, report: RunReport, progress: Progress | None = None) -> None:
+    """Recognise and extract claims from every stored document not yet done (resumes a killed run)."""
+    total = store.count_stage("ingest")
+    if not total:
+        return
+    workers = settings.workers if total >= settings.parallel_from else 1
+    done = 0
+
+    def originals():
+        nonlocal done
+        for doc in store.iter_documents(stage="ingest"):
+            if doc.duplicate_of is None:
+                yield doc
+            else:  # a near-copy's figures are its original's: never count them twice
+                store.save_extraction(doc.doc_id, "claims")
+                done += 1
+
+    for result in map_documents(extract_document, originals(), engine=settings.engine, workers=workers):
+        if result.error:
+            store.add_problems([Problem(result.doc_id, "extraction failed", detail=result.error)])
+            report.problems.append(Problem(result.doc_id, "extraction failed", detail=result.error))
+            store.save_extraction(result.doc_id, "failed")
+        else:
+            store.save_extraction(result.doc_id, "claims", result.sentences, result.mentions, result.claims)
+            report.claims += len(result.claims)
+        done += 1
+        if progress:
+            progress("claims", done, total, result.doc_id)
+
+
 def write_outputs(store: Store, out_dir: Path) -> list[Path]:
     """Write every SPEC §2 file this version of sitrep produces."""
-    return [write_quarantine(out_dir / "quarantine.jsonl", store.problems())]
+    return [
+        write_jsonl(out_dir / "claims.jsonl", (c.as_dict() for c in store.claims())),
+        write_quarantine(out_dir / "quarantine.jsonl", store.problems()),
+    ]
 
 
 def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None = None,
@@ -101,6 +137,7 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
     store = Store(report.db_url)
     try:
         ingest(files, store, settings, report, progress)
+        extract(store, settings, report, progress)
         report.outputs = write_outputs(store, out_dir)
         report.stored = store.count_documents()
         report.quarantined = len(store.problems())

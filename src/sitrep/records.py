@@ -79,3 +79,28 @@ class RunStats:
     duplicates: int = 0
     problems: int = 0
     extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One numeric figure as a source states it (SPEC §3)."""
+
+    doc_id: str
+    quote: str
+    char_start: int
+    char_end: int
+    predicate: str
+    category: str
+    low: int | None
+    high: int | None
+    qualifier: str
+    text_value: str
+    claimant: str
+    claimant_type: str
+    hedge: str
+    location: str | None = None
+    event_scope: str = "main"
+    published: str | None = None
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__slots__}

@@ -25,6 +25,9 @@ class Settings:
     dedup_num_perm: int = 128      # MinHash permutations
     dedup_shingle: int = 4         # words per shingle
     progress: bool = True          # show a progress bar
+    engine: str = "local"          # how per-document work runs: local (processes on this machine)
+    workers: int = 2               # worker processes for recognition and claims
+    parallel_from: int = 40        # below this many documents, one process is faster than starting workers
 
     def replace(self, **changes) -> "Settings":
         """Return a copy with *changes* applied (None values are ignored)."""

@@ -1,0 +1,113 @@
+"""Recognition: one document in, everything sitrep recognises in it out.
+
+`analyse` runs the cheap scanners over the whole text (sentences, places,
+actors, claimants, numbers, dates); `parse_candidates` then runs spaCy's full
+parse only on the sentences that may hold a claim.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..records import Document
+from .dates import DateMention, find_dates
+from .numbers import Quantity, find_quantities
+from .segment import split_sentences
+
+# A sentence with no number can still carry a figure of one: "took the governor hostage".
+_CAPTURE_CUE = re.compile(r"\b(hostage|captive|abduct\w*|kidnap\w*|seized)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the scanners found in one document; offsets are into `doc.text`."""
+
+    doc: Document
+    sentences: tuple[tuple[int, int], ...]
+    paragraphs: tuple[int, ...]                 # paragraph (line) number of each sentence
+    quantities: tuple[tuple[Quantity, ...], ...]  # per sentence, document offsets
+    places: tuple = ()
+    actors: tuple = ()
+    claimants: tuple = ()
+    dates: tuple[DateMention, ...] = ()
+    country: str | None = None
+    reference_date: dt.date | None = None
+
+    def in_sentence(self, mentions, i: int) -> list:
+        a, b = self.sentences[i]
+        return [m for m in mentions if a <= m.start < b]
+
+    def candidates(self) -> list[int]:
+        """Indexes of the sentences worth a full parse: a number, or a capture word."""
+        text = self.doc.text
+        return [i for i, (a, b) in enumerate(self.sentences)
+                if self.quantities[i] or _CAPTURE_CUE.search(text, a, b)]
+
+
+def _shift(q: Quantity, offset: int) -> Quantity:
+    return dataclasses.replace(q, start=q.start + offset, end=q.end + offset, head_end=q.head_end + offset)
+
+
+def analyse(doc: Document) -> Analysis:
+    """Run every scanner over *doc* (no spaCy parse; see `parse_candidates`)."""
+    from .actors import find_actors, find_claimants
+    from .places import find_places
+
+    text = doc.text
+    sentences = tuple(split_sentences(text))
+    paragraphs = tuple(text.count("\n", 0, a) for a, _ in sentences)
+    quantities = tuple(tuple(_shift(q, a) for q in find_quantities(text[a:b])) for a, b in sentences)
+    places = tuple(find_places(text))
+    country = main_country(places)
+    dates = tuple(find_dates(text, doc.published))
+    return Analysis(
+        doc=doc, sentences=sentences, paragraphs=paragraphs, quantities=quantities, places=places,
+        actors=tuple(find_actors(text, country=country)), claimants=tuple(find_claimants(text, country=country)),
+        dates=dates, country=country, reference_date=doc.published or first_full_date(dates),
+    )
+
+
+def main_country(places) -> str | None:
+    """The country most of a document's places are in."""
+    votes = Counter(m.place.country for m in places if m.place.country)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def first_full_date(dates) -> dt.date | None:
+    """The first day-precise date with a year the text states (a stand-in for a missing dateline)."""
+    for d in dates:
+        if d.date is not None and d.precision == 1:
+            return d.date
+    return None
+
+
+@lru_cache(maxsize=1)
+def ruler_patterns() -> tuple[tuple[str, str], ...]:
+    """Entity-ruler patterns: actor names and aliases (ORG), bundled extra places (GPE)."""
+    from .. import data
+
+    out: list[tuple[str, str]] = []
+    for entry in data.load_json("actors.json").get("actors", []):
+        for name in [entry.get("name", "")] + entry.get("aliases", []):
+            if len(name) > 2:
+                out.append(("ORG", name))
+    for _, line in data.lines("extra_places.tsv"):
+        fields = line.split("\t")
+        if len(fields) > 2 and fields[0] != "id":
+            out.extend(("GPE", n) for n in [fields[1], *fields[2].split("|")] if n)
+    return tuple(dict.fromkeys(out))
+
+
+def parse_candidates(analysis: Analysis) -> dict[int, object]:
+    """Full spaCy parse of the candidate sentences, keyed by sentence index."""
+    from .parse import parse
+
+    idx = analysis.candidates()
+    text = analysis.doc.text
+    docs = parse((text[a:b] for a, b in (analysis.sentences[i] for i in idx)), ruler_patterns())
+    return dict(zip(idx, docs))

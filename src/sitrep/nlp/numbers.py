@@ -11,9 +11,19 @@ names and indexes ("Phase 2", "Operation Herof 2.0", "version 3", "Article 370")
 money ("$5 million", "Rs 500", "10,000 naira", "millions in cash"),
 percentages, phone numbers and ids, measures ("3.5 km"), ages ("aged 25",
 "25-year-old"), durations ("ten hours", "two days", "three times") and
-hyphenated modifiers ("a 10-member team"). Articles are never numbers ("a
-soldier" has no count), but "one" is 1 unless it is a pronoun ("no one",
-"one of the most ..."). The cue words live in `sitrep/data/number_words.json`.
+hyphenated modifiers ("a 10-member team"). The cue words live in
+`sitrep/data/number_words.json`; add to its lists to extend the grammar.
+
+Choices for ambiguous cases:
+- Articles are never numbers ("a soldier"), but "one" is 1 ("one of its
+  fighters") unless it is a pronoun ("no one", "one of the most daring acts").
+- "nearly/almost/close to N" is `up_to` N; "10 or more" `at_least`; "20-odd",
+  "100 or so" `approximately`; "50+", "30-plus" `more_than`; "a dozen" exact 12,
+  "a couple of" and "a few" vague.
+- "two or three", "10-12", "from 10 to 12" are ranges, "at least 10 to 12" too;
+  "rose from 10 to 12" is two numbers, and so is "10 and 12" without "between".
+- A bare 1900-2100 is a year ("the 2026 offensive"); it counts only after a cue
+  and before a plain noun ("over 2000 protesters"). Counts written "2,000" are fine.
 
 Example:
     >>> [(q.text_value, q.qualifier, q.low, q.high) for q in
@@ -58,18 +68,33 @@ def _norm(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
-def _alt(phrases) -> str:
-    """A regex alternation of *phrases*, longest first, any spacing between words."""
-    parts = []
-    for p in sorted(set(phrases), key=len, reverse=True):
-        rx = r"\s+".join(re.escape(w) for w in p.split())
-        # Word-like edges need a boundary; "$" or "'s" must not demand one.
-        if p[0].isalnum():
-            rx = r"(?<!\w)" + rx
-        if p[-1].isalnum():
-            rx += r"(?!\w)"
-        parts.append(rx)
-    return "(?:" + "|".join(parts) + ")"
+def _alt(phrases, reverse: bool = False) -> str:
+    """A regex matching any of *phrases* (longest first), any spacing between words.
+
+    The phrases are folded into a trie, so a failing match costs one look per
+    character instead of one per phrase. With *reverse*, each phrase is spelled
+    backwards, to match the reversed text that ends where a number starts.
+    """
+    trie: dict = {}
+    for p in phrases:
+        node = trie
+        for ch in " ".join(p.split())[::-1 if reverse else 1]:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # end of a phrase
+    return _render(trie, start=True)
+
+
+def _render(node: dict, start: bool = False, prev: str = "") -> str:
+    branches = []
+    for ch, child in sorted(node.items(), key=lambda kv: kv[0] == ""):  # longer phrases first
+        if ch == "":
+            # A phrase ending in a letter or digit must end a word; "$" or "Rs." need not.
+            branches.append(r"(?!\w)" if prev.isalnum() else "")
+            continue
+        # Likewise, a phrase starting with a letter or digit must start a word.
+        head = r"(?<!\w)" if start and ch.isalnum() else ""
+        branches.append(head + (r"\s+" if ch == " " else re.escape(ch)) + _render(child, prev=ch))
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 _QUALIFIER = {_norm(p): q for q, ps in _VOCAB["qualifiers"].items() for p in ps}
@@ -103,35 +128,44 @@ _RANGE_TAIL = re.compile(
 _POSTFIX_RX = re.compile(
     "|".join(r"\+(?![\w\d])" if p == "+" else r"(?:\s+|-)" + _alt([p]) for p in _POSTFIX), re.I)
 
-_MONTHS = ("Jan|January|Feb|February|Mar|March|Apr|April|May|Jun|June|Jul|July|Aug|August|"
-           "Sep|Sept|September|Oct|October|Nov|November|Dec|December")
-# Months are matched case-sensitively: "10 may die" is not a date.
-_MONTH_BEFORE = re.compile(rf"(?<!\w)(?:{_MONTHS})\.?,?\s+(?:the\s+)?$")
-_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})(?!\w)")
-_CURRENCY_BEFORE = re.compile(_alt(_VOCAB["currency_before"]) + r"\.?\s*$", re.I)
-_CURRENCY_AFTER = re.compile(
-    rf"(?:\s+of)?(?:\s+{_alt(_MULT)})?\s+{_alt(_VOCAB['currency_after'])}", re.I)
-_UNIT_AFTER = re.compile(rf"(?:\s+of)?\s*-?\s*{_alt(_VOCAB['units'])}", re.I)
-_LABEL_BEFORE = re.compile(_alt(_VOCAB["labels"]) + r"\s*$", re.I)
-_AGE_BEFORE = re.compile(_alt(_VOCAB["ages"]) + r"\s+$", re.I)
-_YEAR_BEFORE = re.compile(_alt(_VOCAB["year_context"]) + r"\s+$", re.I)
-# A year-like number is a count only when a plain lowercase word follows ("2000 protesters").
+# Context checks. Those about the words *before* a number run on the reversed text
+# that ends at the number, so each is one anchored match instead of a search.
+_MONTHS = ("Jan Jan. January Feb Feb. February Mar Mar. March Apr Apr. April May Jun Jun. June Jul Jul. "
+           "July Aug Aug. August Sep Sep. Sept Sept. September Oct Oct. October Nov Nov. November "
+           "Dec Dec. December").split()
+# Months are matched case-sensitively: "10 may die" is not a date. ("eht" is "the" reversed.)
+_MONTH_BEFORE = re.compile(rf"\s+(?:eht\s+)?,?{_alt(_MONTHS, reverse=True)}")
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_alt(_MONTHS)}")
+_YEAR_BEFORE = re.compile(rf"\s+{_alt(_VOCAB['year_context'], reverse=True)}", re.I)
+# A year-like number after a cue counts if a plain lowercase word follows: "over 2000 protesters".
 _YEAR_COUNT_AFTER = re.compile(rf"\s+(?!{_alt(_VOCAB['year_after'])})[a-z]")
-_RISE_BEFORE = re.compile(_alt(_VOCAB["rise_verbs"]) + r"\s+$", re.I)
-_ONE_BEFORE = re.compile(r"(?<!\w)(?:no|any|every|each|the|this|that|which|another)\s+$", re.I)
+# One match each for the checks every number needs: money, labels ("Phase 2"), ages,
+# phone digit groups ("300 1234567") before; hyphen compounds ("10-member"), units,
+# money and phone digit groups after.
+_NOT_COUNT_BEFORE = re.compile(
+    rf"\s*\.?{_alt(_VOCAB['currency_before'], reverse=True)}"
+    rf"|\s*{_alt(_VOCAB['labels'], reverse=True)}"
+    rf"|\s+{_alt(_VOCAB['ages'], reverse=True)}"
+    r"|[ \t]\d", re.I)
+_NOT_COUNT_AFTER = re.compile(
+    rf"[-–]\w|[ \t]\d"
+    rf"|(?:\s+of)?\s*-?\s*{_alt(_VOCAB['units'])}"
+    rf"|(?:\s+of)?(?:\s+{_alt(_MULT)})?\s+{_alt(_VOCAB['currency_after'])}", re.I)
+_RISE_BEFORE = re.compile(rf"\s+{_alt(_VOCAB['rise_verbs'], reverse=True)}", re.I)
+_ONE_BEFORE = re.compile(
+    rf"\s+{_alt('no any every each the this that which another by'.split(), reverse=True)}", re.I)
 _ONE_AFTER = re.compile(r"\s+(?:another|by\s+one|hand|of\s+the\s+(?:most|\w+est)(?!\w)"
                         r"|or\s+(?:the\s+)?(?:other|another))", re.I)
-_MANY_BEFORE = re.compile(r"(?<!\w)(?:how|as)\s+$", re.I)
-_HYPHEN_AFTER = re.compile(r"[-–]\w")
-_SPACED_DIGITS_BEFORE = re.compile(r"\d[ \t]$")
-_SPACED_DIGITS_AFTER = re.compile(r"[ \t]\d")
-_BULLET_BEFORE = re.compile(r"(?:^|\n)[ \t]*$")
+_MANY_BEFORE = re.compile(rf"\s+{_alt(['how', 'as'], reverse=True)}", re.I)
 _BULLET_AFTER = re.compile(r"[.)](?:\s|$)")
 _HEAD_OF = re.compile(r"[\"”’']?\s+of(?!\w)", re.I)
 _HEAD_DET = re.compile(r"\s+(?:the|its|their|his|her|our|these|those)(?!\w)", re.I)
 
-_BASIC_RX = re.compile(_BASIC, re.I)
-_WINDOW = 40  # characters of context looked at on each side
+_WORD = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_FIRST_WORDS = {_TOKEN.search(p).group() for p in (*_QUALIFIER, *_VAGUE, *_EXACT)} | {
+    *f"{_UNITS}|{_TEENS}|{_TENS}|between|from|a".split("|")}
+_WINDOW = 30  # characters looked at before a number
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -144,10 +178,15 @@ def find_quantities(text: str) -> list[Quantity]:
     """
     found = []
     pos = 0
-    while m := _ATOM.search(text, pos):
-        q, pos = _read(text, m)
-        if q is not None:
-            found.append(q)
+    # Trying the big pattern only where a digit run or a cue word starts is ~10x faster than search().
+    for t in _TOKEN.finditer(text):
+        i, word = t.start(), t.group()
+        if i < pos or not (word[0].isdigit() or word.lower() in _FIRST_WORDS):
+            continue
+        if m := _ATOM.match(text, i):
+            q, pos = _read(text, m)
+            if q is not None:
+                found.append(q)
     return found
 
 
@@ -178,7 +217,7 @@ def _read(text: str, m: re.Match) -> tuple[Quantity | None, int]:
     if value is None:
         if not m["words"]:
             return None, m.end()  # a plain decimal: a measure or a version ("3.5 km", "2.0")
-        value, e = _first_word(text, s)  # "one two": text2num says no, keep the first word
+        value, e = _longest_words(text, s, m.end("words"))  # "one two": keep "one"
         if value is None:
             return None, m.end()
     post = _POSTFIX_RX.match(text, e)
@@ -191,7 +230,7 @@ def _read(text: str, m: re.Match) -> tuple[Quantity | None, int]:
         return _make(text, start, end, *rng, "range"), end
     end = post.end() if post else e
     one = m["words"] is not None and _norm(m["words"]) == "one" and not m["wdoz"]
-    if not _context_ok(text, s, end, [m["digits"]] if m["digits"] else [], one):
+    if not _context_ok(text, s, end, [m["digits"]] if m["digits"] else [], one, bool(qual)):
         return None, end
     if m["btw"]:
         start = s  # "from 10" without "to ...": the number alone
@@ -213,7 +252,7 @@ def _make(text, start, end, low, high, qualifier, vague=False) -> Quantity:
     return Quantity(start, end, text[start:end], low, high, qualifier, head)
 
 
-def _value(m: re.Match, prefix: str = "") -> tuple[int | None, int, int]:
+def _value(m: re.Match) -> tuple[int | None, int, int]:
     """Value and span of the number in match *m* (groups exact/digits/words)."""
     if m["exact"]:
         return _EXACT[_norm(m["exact"])], *m.span("exact")
@@ -221,7 +260,7 @@ def _value(m: re.Match, prefix: str = "") -> tuple[int | None, int, int]:
         raw = m["digits"].replace(",", "")
         mult = _MULT[_norm(m["dmult"])] if m["dmult"] else 1
         if "." in raw and mult == 1:
-            return None, *m.span("digits")  # a measure or a version, rejected by _context_ok
+            return None, *m.span("digits")  # a measure or a version: "3.5 km", "2.0"
         return int(round(float(raw) * mult)), m.start("digits"), m.end()
     value = _words(m["words"])
     if value is not None and m["wdoz"]:
@@ -240,9 +279,16 @@ def _words(phrase: str) -> int | None:
         return None
 
 
-def _first_word(text: str, s: int) -> tuple[int | None, int]:
-    w = _BASIC_RX.match(text, s)
-    return (_words(w.group()), w.end()) if w else (None, s)
+def _longest_words(text: str, s: int, e: int) -> tuple[int | None, int]:
+    """Value and end of the longest run of number words from *s* that text2num accepts."""
+    for end in reversed([w.end() for w in _WORD.finditer(text, s, e)]):
+        if (value := _words(text[s:end])) is not None:
+            return value, end
+    return None, s
+
+
+def _reversed_before(text: str, s: int) -> str:
+    return text[max(0, s - _WINDOW):s][::-1]
 
 
 def _range(text, m, low, tail) -> tuple[int, int] | None:
@@ -253,54 +299,54 @@ def _range(text, m, low, tail) -> tuple[int, int] | None:
         return None
     if (sep == "and") != (m["btw"] or "").lower().startswith("between"):
         return None
-    if m["qual"] and sep == "and":
+    if sep == "or" and m["btw"] or sep == "and" and m["qual"]:
         return None
-    if sep == "to" and m["btw"] and _RISE_BEFORE.search(text, max(0, m.start() - _WINDOW), m.start()):
+    if sep == "to" and m["btw"] and _RISE_BEFORE.match(_reversed_before(text, m.start())):
         return None  # "rose from 10 to 12" is a revision, not a range
     if sep in "-–—" and (not m["digits"] or high > 10 * low):
         return None  # "0300-1234567", "111-2222": phone numbers, ids
-    if sep == "or" and m["btw"]:
-        return None
     return low, high
 
 
-def _context_ok(text: str, s: int, e: int, raws: list[str], one: bool = False) -> bool:
+def _context_ok(text: str, s: int, e: int, raws: list[str], one: bool = False,
+                qualified: bool = False) -> bool:
     """False when the number at text[s:e] is a year, date, money, age, label, measure...
 
-    *raws* are the digit strings of the number ([] for words), *one* says it is the word "one".
+    *raws* are the digit strings of the number ([] for words), *one* says it is the
+    word "one", *qualified* that a cue such as "over" precedes it.
     """
-    lo = max(0, s - _WINDOW)
-    if _HYPHEN_AFTER.match(text, e):
-        return False  # "10-member", "25-year-old", "twenty-first", "2024-25"
-    if one and (_ONE_BEFORE.search(text, lo, s) or _ONE_AFTER.match(text, e)):
-        return False  # "no one", "one of the most daring acts"
-    if raws and not _digits_ok(text, s, e, lo, raws):
-        return False
-    before_checks = (_CURRENCY_BEFORE, _LABEL_BEFORE, _AGE_BEFORE)
-    if any(rx.search(text, lo, s) for rx in before_checks):
-        return False
-    return not (_UNIT_AFTER.match(text, e) or _CURRENCY_AFTER.match(text, e))
+    if _NOT_COUNT_AFTER.match(text, e):
+        return False  # "10-member", "25-year-old", "twenty-first", "ten hours", "500 rupees"
+    rev = _reversed_before(text, s)
+    if _NOT_COUNT_BEFORE.match(rev):
+        return False  # "Rs 500", "Phase 2", "aged 25"
+    if one and (_ONE_BEFORE.match(rev) or _ONE_AFTER.match(text, e)):
+        return False  # "no one", "one by one", "one of the most daring acts"
+    return not raws or _digits_ok(text, s, e, rev, raws, qualified)
 
 
-def _digits_ok(text: str, s: int, e: int, lo: int, raws: list[str]) -> bool:
-    """The checks only numbers written in digits need: ids, phones, dates, years."""
-    if any(r[0] == "0" and len(r) > 1 or len(r) >= 7 and "," not in r for r in raws):
-        return False  # "0300...", "1234567": phone numbers and ids
-    if _SPACED_DIGITS_BEFORE.search(text, lo, s) or _SPACED_DIGITS_AFTER.match(text, e):
-        return False  # "+92 300 1234567"
-    if _BULLET_BEFORE.search(text, lo, s) and _BULLET_AFTER.match(text, e):
+def _digits_ok(text: str, s: int, e: int, rev: str, raws: list[str], qualified: bool) -> bool:
+    """The checks only numbers written in digits need: ids, phones, lists, dates, years."""
+    for r in raws:
+        if r[0] == "0" and len(r) > 1 or len(r) >= 7 and "," not in r:
+            return False  # "0300...", "1234567": phone numbers and ids
+    if _BULLET_AFTER.match(text, e) and not text[text.rfind("\n", 0, s) + 1:s].strip():
         return False  # "1. Overrunning police stations"
-    if all(r.isdigit() and 1 <= int(r) <= 31 for r in raws) and (
-            _MONTH_BEFORE.search(text, lo, s) or _MONTH_AFTER.match(text, e)):
+    if not all(r.isdigit() for r in raws):
+        return True  # "1,200", "1.5"
+    values = [int(r) for r in raws]
+    if max(values) <= 31 and (_MONTH_BEFORE.match(rev) or _MONTH_AFTER.match(text, e)):
         return False  # "January 31", "31 January", "January 30-31"
-    if all(len(r) == 4 and r.isdigit() and 1900 <= int(r) <= 2100 for r in raws) and (
-            _MONTH_BEFORE.search(text, lo, s) or _YEAR_BEFORE.search(text, lo, s)
+    # Counts of a thousand or more are written "2,000"; a bare "2026" is a year
+    # ("this new 2026 offensive") unless a cue makes it a count: "over 2000 people".
+    if 1900 <= min(values) and max(values) <= 2100 and (
+            not qualified or _MONTH_BEFORE.match(rev) or _YEAR_BEFORE.match(rev)
             or not _YEAR_COUNT_AFTER.match(text, e)):
-        return False  # "in 2024", "August 2024", "since 2018"; "2000 protesters" stays
+        return False  # "in 2024", "August 2024", "since 2018", "the 2024 attacks"
     return True
 
 
 def _vague_ok(text: str, s: int, e: int, word: str) -> bool:
-    if _norm(word) == "many" and _MANY_BEFORE.search(text, max(0, s - _WINDOW), s):
+    if _norm(word) == "many" and _MANY_BEFORE.match(_reversed_before(text, s)):
         return False  # "how many", "twice as many"
-    return not (_UNIT_AFTER.match(text, e) or _CURRENCY_AFTER.match(text, e))
+    return not _NOT_COUNT_AFTER.match(text, e)  # "several days", "thousands of rupees"

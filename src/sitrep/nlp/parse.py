@@ -26,7 +26,7 @@ def load_pipeline(patterns: tuple[tuple[str, str], ...] = ()):
     last = None
     for name in MODELS:
         try:
-            nlp = spacy.load(name, exclude=["lemmatizer"])
+            nlp = spacy.load(name)
             break
         except OSError as e:  # not installed under this name
             last = e

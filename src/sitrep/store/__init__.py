@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from ..errors import StoreError
 from ..ingest import dedup
 from ..ingest.readers import short_hash
-from ..records import Document, EmbeddedPost, Problem
+from ..records import Claim, Document, EmbeddedPost, Problem
 from . import schema as t
 
 __all__ = ["Store", "open_store"]
@@ -183,6 +183,40 @@ class Store:
         with self.engine.connect() as c:
             return c.scalar(select(func.count()).select_from(t.documents))
 
+    # -- derived rows -----------------------------------------------------------------
+
+    def save_extraction(self, doc_id: str, stage: str, sentences=(), mentions=(), claims=()) -> None:
+        """Replace a document's sentences, mentions and claims, and record the stage it reached."""
+        with self.engine.begin() as c:
+            for table in (t.sentences, t.mentions, t.claims):
+                c.execute(delete(table).where(table.c.doc_id == doc_id))
+            if sentences:
+                c.execute(insert(t.sentences), [{"doc_id": doc_id, "idx": i, "char_start": a, "char_end": b}
+                                                for i, (a, b) in enumerate(sentences)])
+            if mentions:
+                c.execute(insert(t.mentions), [{"doc_id": doc_id, **m} for m in mentions])
+            if claims:
+                c.execute(insert(t.claims), [c_.as_dict() | {"published": _date(c_.published)} for c_ in claims])
+            c.execute(update(t.documents).where(t.documents.c.doc_id == doc_id).values(stage=stage))
+
+    def claims(self) -> list[Claim]:
+        """Every stored claim, by document and position."""
+        with self.engine.connect() as c:
+            rows = c.execute(select(t.claims).order_by(t.claims.c.doc_id, t.claims.c.char_start,
+                                                       t.claims.c.id)).all()
+        return [_claim(r) for r in rows]
+
+    def mentions(self, doc_id: str, kind: str | None = None) -> list[dict]:
+        q = select(t.mentions).where(t.mentions.c.doc_id == doc_id)
+        if kind:
+            q = q.where(t.mentions.c.kind == kind)
+        with self.engine.connect() as c:
+            return [dict(r._mapping) for r in c.execute(q.order_by(t.mentions.c.char_start)).all()]
+
+    def count_stage(self, stage: str) -> int:
+        with self.engine.connect() as c:
+            return c.scalar(select(func.count()).select_from(t.documents).where(t.documents.c.stage == stage))
+
     # -- problems (quarantine) -----------------------------------------------------
 
     def clear_problems(self, path: str) -> None:
@@ -205,6 +239,22 @@ class Store:
             rows = c.execute(select(t.problems).order_by(t.problems.c.path, t.problems.c.line,
                                                          t.problems.c.id)).all()
         return [Problem(path=r.path, line=r.line, reason=r.reason, detail=r.detail) for r in rows]
+
+
+def _date(value):
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _number(v):
+    return int(v) if v is not None and float(v).is_integer() else v
+
+
+def _claim(r) -> Claim:
+    return Claim(doc_id=r.doc_id, quote=r.quote, char_start=r.char_start, char_end=r.char_end,
+                 predicate=r.predicate, category=r.category, low=_number(r.low), high=_number(r.high),
+                 qualifier=r.qualifier, text_value=r.text_value, claimant=r.claimant,
+                 claimant_type=r.claimant_type, hedge=r.hedge, location=r.location, event_scope=r.event_scope,
+                 published=r.published.isoformat() if r.published else None)
 
 
 def _with(doc: Document, **changes) -> Document:

@@ -1,0 +1,267 @@
+"""What a number counts and what happened to it, read from one parsed sentence.
+
+For each quantity: find the counted noun ("58 insurgents", "seven of its
+fighters"), map it to a SPEC category, then climb the dependency tree to the
+word that says what happened ("were killed", "killing", "the escape of",
+"set ... ablaze"). A group that is the active subject of "kill" did the
+killing, so it is not counted as killed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..nlp.numbers import Quantity
+from .vocab import ALLOWED, PEOPLE, SECURITY, vocab
+
+_NP_LINKS = {"compound", "amod", "nmod", "poss", "nummod", "quantmod", "det", "advmod", "npadvmod"}
+_SKIP = {"PUNCT", "DET", "SPACE"}
+_MAX_CLIMB = 7
+
+
+@dataclass
+class Reading:
+    """One counted group in a sentence, before attribution (offsets into the document)."""
+
+    quantity: Quantity
+    predicate: str
+    category: str
+    start: int
+    end: int
+    anchor: object          # spaCy Token: the counted noun, or the number when there is none
+    cue: object             # spaCy Token that says what happened
+
+
+def token_at(sent, pos: int):
+    """The token of parsed sentence *sent* covering sentence offset *pos* (or the next one)."""
+    for t in sent:
+        if t.idx <= pos < t.idx + len(t.text) or t.idx >= pos:
+            return t
+    return None
+
+
+def counted_noun(sent, q: Quantity, offset: int):
+    """The noun a quantity counts, or None when the sentence leaves it implicit ("18 taken captive")."""
+    t = token_at(sent, q.head_end - offset)
+    while t is not None and t.pos_ in _SKIP and t.i + 1 < len(sent):
+        t = sent[t.i + 1]
+    if t is None or t.pos_ not in {"NOUN", "PROPN", "ADJ", "PRON", "NUM", "X"}:
+        return None
+    steps = 0
+    while t.dep_ in _NP_LINKS and t.head.i > t.i and t.head.i - t.i <= 4 and steps < 4:
+        t = t.head
+        steps += 1
+    return t if t.pos_ in {"NOUN", "PROPN", "PRON"} else None
+
+
+def _words_around(noun) -> list:
+    """Modifiers that say whose people a generic noun means: compounds, adjectives, 'from X', 'including X'."""
+    out = [c for c in noun.lefts if c.dep_ in {"compound", "amod", "nmod", "poss"}]
+    for c in noun.rights:
+        if c.dep_ == "prep" and c.lower_ in {"from", "of", "including", "among"} or c.dep_ in {"appos", "acl"}:
+            out.extend(x for x in c.subtree if x.pos_ in {"NOUN", "PROPN", "ADJ"})
+    for c in list(out):
+        out.extend(x for x in c.children if x.dep_ in {"compound", "amod", "conj"})
+    return out
+
+
+def _security_from(words) -> set[str]:
+    v = vocab()
+    cats = set()
+    for w in words:
+        for key in (w.lower_, w.lemma_.lower()):
+            cat = v.modifiers.get(key)
+            if cat:
+                cats.add(cat)
+                break
+    return cats
+
+
+def category(noun, sent, context_words: tuple[list[str], list[str]], actor_cats: dict[int, str]) -> str | None:
+    """SPEC category of the group *noun* heads; None when the noun counts nothing sitrep tracks."""
+    v = vocab()
+    lower, lemma = noun.lower_, noun.lemma_.lower()
+    base = v.categories.get(lower) or v.categories.get(lemma)
+    mods = _words_around(noun)
+    cats = _security_from(mods) | {actor_cats[m.i] for m in mods + [noun] if m.i in actor_cats}
+    if lower not in v.generic and lemma not in v.generic:
+        return base
+    if cats:
+        security = cats & SECURITY
+        if len(security) > 1:
+            return "security_forces"
+        return security.pop() if security else sorted(cats)[0]
+    if base is not None:
+        return base
+    if lemma in {"personnel", "officer", "member", "force", "guard", "agent", "staff"}:
+        # The sentence's own words first ("the CTD office ... eight personnel"), then the one before it.
+        for words in (context_words[1], context_words[0] + context_words[1]):
+            found = {v.people_context[w] for w in words if w in v.people_context}
+            if found:
+                return found.pop() if len(found) == 1 else "security_forces"
+        return "security_forces"
+    if lemma == "official":
+        return "officials"
+    return None
+
+
+def _phrase_keys(tok) -> list[str]:
+    """'verb child' and 'verb prep object' lemma strings around *tok* ("set on fire", "lose life")."""
+    lemma = tok.lemma_.lower()
+    keys = []
+    for c in tok.children:
+        keys.append(f"{lemma} {c.lemma_.lower()}")
+        if c.dep_ in {"prep", "agent"}:
+            keys.extend(f"{lemma} {c.lemma_.lower()} {g.lemma_.lower()}" for g in c.children if g.dep_ == "pobj")
+    return keys
+
+
+def _cue_predicates(tok, via_dep: str) -> tuple[str, ...]:
+    """Predicates the word *tok* expresses, reached from the counted group through *via_dep*."""
+    v = vocab()
+    found: list[str] = []
+    for key in _phrase_keys(tok):
+        found.extend(v.phrases.get(key, ()))
+    lemma, lower = tok.lemma_.lower(), tok.lower_
+    if tok.pos_ in {"VERB", "AUX"}:
+        preds = v.verbs.get(lemma, ())
+        # The active subject of a transitive verb did it: "militants killed 5" does not count militants as killed.
+        if preds and via_dep in {"nsubj", "csubj"} and any(c.dep_ == "dobj" for c in tok.children):
+            preds = ()
+        found.extend(preds)
+        for c in tok.children:  # "were confirmed dead", "were reported killed", "left 12 wounded"
+            if c.dep_ in {"oprd", "acomp", "xcomp", "ccomp"} and c.i != tok.i:
+                found.extend(v.words.get(c.lower_, ()) + v.verbs.get(c.lemma_.lower(), ()))
+            elif c.dep_ == "dobj" and via_dep == "prep":  # "carried out operations across 10 cities"
+                found.extend(p for p in v.words.get(c.lemma_.lower(), ()) if p == "attacked_places")
+    else:
+        found.extend(v.words.get(lower, ()) or v.words.get(lemma, ()))
+    return tuple(dict.fromkeys(found))
+
+
+def _pick(preds, allowed: tuple[str, ...]) -> str | None:
+    """The first of *allowed* (most specific first) that the cue expresses."""
+    return next((p for p in allowed if p in preds), None)
+
+
+def predicate(anchor, cat: str):
+    """(predicate, cue token) for a counted group, climbing from *anchor* towards the root."""
+    v = vocab()
+    allowed = ALLOWED.get(cat, ())
+    own = [p for p in (v.words.get(anchor.lower_, ()) or v.words.get(anchor.lemma_.lower(), ())) if p in allowed]
+    if own and cat in PEOPLE and anchor.lemma_.lower() in {"casualty", "body", "hostage", "captive"}:
+        return own[0], anchor  # the noun itself says what happened: "100 casualties", "two bodies"
+    tok, dep = anchor, anchor.dep_
+    for _ in range(_MAX_CLIMB):
+        if tok.dep_ == "ROOT" and tok is not anchor:
+            break
+        head = tok.head
+        if head is tok:
+            break
+        pred = _pick(_cue_predicates(head, dep), allowed)
+        if pred:
+            return pred, head
+        if head.pos_ == "VERB" and head.lemma_.lower() in v.reporting and dep in {"nsubj", "nsubjpass", "dobj"}:
+            break  # beyond a reporting verb lies the attribution, not the event
+        tok, dep = head, head.dep_
+    return _window(anchor, allowed)
+
+
+def _window(anchor, allowed):
+    """Fallback when the parse gives no path: the nearest cue within four tokens after the group."""
+    v = vocab()
+    sent = anchor.doc
+    for t in sent[anchor.i + 1: min(len(sent), anchor.i + 5)]:
+        if t.pos_ == "PUNCT" and t.text in ".;:":
+            break
+        pred = _pick(_cue_predicates(t, "") + v.words.get(t.lower_, ()), allowed)
+        if pred:
+            return pred, t
+    return None, None
+
+
+def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[list[str], list[str]],
+         actor_cats: dict[int, str]) -> list[Reading]:
+    """Every claim-bearing quantity of one parsed sentence, in order."""
+    out: list[Reading] = []
+    previous: Reading | None = None
+    for q in quantities:
+        num = token_at(sent, q.start - offset)
+        if num is None:
+            continue
+        noun = counted_noun(sent, q, offset)
+        cat = None
+        if noun is not None and noun.lemma_.lower() not in {"other", "more"}:
+            cat = category(noun, sent, context_words, actor_cats)
+            if cat is None:
+                continue  # counts something sitrep does not track ("10 hours", "dozens of armed individuals")
+        elif previous is not None:
+            cat = previous.category  # "84 personnel were killed, many others wounded and 18 taken captive"
+        if cat is None:
+            continue
+        anchor = noun if noun is not None else _number_head(sent, q, offset)
+        pred, cue = predicate(anchor, cat)
+        if pred is None and cat in PEOPLE and cat != "people" and noun is not None and noun.dep_ == "conj":
+            pred, cue = predicate(noun.head, cat)  # "12 soldiers and three fighters have been killed"
+        if pred is None:
+            continue
+        if q.qualifier == "vague" and cat not in PEOPLE and cat != "vehicles":
+            continue  # "several districts", "multiple checkpoints": not figures anyone reconciles
+        toks = [t for t in (num, anchor, cue) if t is not None] + _cue_tail(cue)
+        start = min(q.start, *(offset + t.idx for t in toks))
+        end = max(q.end, *(offset + t.idx + len(t.text) for t in toks))
+        r = Reading(q, pred, cat, start, end, anchor, cue)
+        out.append(r)
+        previous = r
+    return out + named_people(sent, offset, out)
+
+
+def named_people(sent, offset: int, taken: list[Reading]) -> list[Reading]:
+    """A named person taken hostage or abducted is a figure of one ("took the deputy commissioner hostage")."""
+    out = []
+    for ent in sent.ents:
+        if ent.label_ != "PERSON" or any(r.start <= offset + ent.start_char < r.end for r in taken):
+            continue
+        head = ent.root
+        if head.dep_ in {"nsubj", "nsubjpass"} and head.head.lemma_.lower() in vocab().reporting:
+            continue
+        title = [t for t in head.subtree if t.i < ent.start and t.pos_ in {"PROPN", "NOUN"}]
+        cat = next((vocab().categories.get(t.lemma_.lower()) for t in reversed(title)
+                    if vocab().categories.get(t.lemma_.lower()) in PEOPLE), "civilians")
+        pred, cue = predicate(head, cat)
+        if pred != "captured":
+            continue
+        a = offset + min(ent.start_char, *(t.idx for t in title)) if title else offset + ent.start_char
+        q = Quantity(start=offset + ent.start_char, end=offset + ent.end_char, text_value="(one person)",
+                     low=1, high=1, qualifier="exact", head_end=offset + ent.end_char)
+        toks = [cue] + _cue_tail(cue)
+        start = min(a, *(offset + t.idx for t in toks))
+        end = max(q.end, *(offset + t.idx + len(t.text) for t in toks))
+        out.append(Reading(q, pred, cat, start, end, head, cue))
+    return out
+
+
+def _cue_tail(cue) -> list:
+    """Words completing the cue, so the quote reads whole: "set on fire", "taken captive", "losing their lives"."""
+    if cue is None:
+        return []
+    out = []
+    for c in cue.rights:
+        if c.dep_ in {"prt", "oprd", "acomp"} and c.i - cue.i <= 3:
+            out.append(c)
+        elif c.dep_ == "prep" and c.i - cue.i <= 2:
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is not None and obj.lemma_.lower() in {"fire", "crossfire", "flame", "custody"}:
+                out.append(obj)
+        elif c.dep_ == "dobj" and c.lemma_.lower() in {"life", "hostage", "captive"} and c.i - cue.i <= 3:
+            out.append(c)
+    return out
+
+
+def _number_head(sent, q: Quantity, offset: int):
+    """The last token of the number phrase: what the parser attaches the verb to when no noun follows."""
+    last = None
+    for t in sent:
+        if q.start - offset <= t.idx < q.end - offset:
+            last = t
+    return last or token_at(sent, q.start - offset)

@@ -1,0 +1,74 @@
+"""The words claim extraction reads, loaded once from ``data/claim_words.json``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import data
+from ..errors import DataFileError
+
+PREDICATES = ("killed", "injured", "killed_or_injured", "captured", "escaped", "rescued",
+              "attacked_places", "damaged_property", "burned_vehicles")
+CATEGORIES = {"people", "security_forces", "military", "police", "paramilitary", "ctd", "intelligence",
+              "militants", "civilians", "officials", "prisoners", "property", "vehicles", "places"}
+SECURITY = {"security_forces", "military", "police", "paramilitary", "ctd", "intelligence"}
+PEOPLE = SECURITY | {"people", "militants", "civilians", "officials", "prisoners"}
+# Which predicates a counted thing can take, most specific first: a town is attacked, not killed,
+# and a vehicle set on fire is burned rather than merely damaged.
+ALLOWED = {
+    **{c: ("killed", "injured", "killed_or_injured", "captured", "escaped", "rescued") for c in PEOPLE},
+    "property": ("damaged_property",),
+    "vehicles": ("burned_vehicles", "damaged_property"),
+    "places": ("attacked_places",),
+}
+HEDGES = {"asserted", "reported", "claimed", "alleged", "confirmed", "unverified", "denied"}
+
+
+@dataclass(frozen=True)
+class Vocab:
+    categories: dict[str, str]
+    modifiers: dict[str, str]
+    generic: frozenset[str]
+    people_context: dict[str, str]
+    verbs: dict[str, tuple[str, ...]]      # lemma -> predicates it can express
+    words: dict[str, tuple[str, ...]]      # noun/adjective -> predicates
+    phrases: dict[str, tuple[str, ...]]    # "set on fire" -> predicates
+    reporting: dict[str, str]              # reporting verb lemma -> hedge
+    hedge_words: dict[str, str]
+    unattributed: dict[str, str]
+    continuation: frozenset[str]
+    openers: tuple[str, ...]
+    background: tuple[str, ...]
+
+
+def _index(preds: dict, key: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for pred, cues in preds.items():
+        for cue in cues.get(key, []):
+            out.setdefault(cue.lower(), []).append(pred)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    """Load and check ``claim_words.json``."""
+    raw = data.load_json("claim_words.json")
+    where = str(data.path("claim_words.json"))
+    for word, cat in {**raw["categories"], **raw["modifiers"]}.items():
+        if cat not in CATEGORIES:
+            raise DataFileError(where, f"{word!r} maps to unknown category {cat!r}; use one of {sorted(CATEGORIES)}")
+    unknown = set(raw["predicates"]) - set(PREDICATES)
+    if unknown:
+        raise DataFileError(where, f"unknown predicate(s) {sorted(unknown)}; use {', '.join(PREDICATES)}")
+    for verb, hedge in {**raw["reporting"], **raw["hedge_words"]}.items():
+        if hedge not in HEDGES:
+            raise DataFileError(where, f"{verb!r} maps to unknown hedge {hedge!r}; use one of {sorted(HEDGES)}")
+    context = {k: v for k, v in raw["people_context"].items() if not k.startswith("_")}
+    return Vocab(
+        categories=raw["categories"], modifiers=raw["modifiers"], generic=frozenset(raw["generic"]),
+        people_context=context, verbs=_index(raw["predicates"], "verbs"), words=_index(raw["predicates"], "words"),
+        phrases=_index(raw["predicates"], "phrases"), reporting=raw["reporting"], hedge_words=raw["hedge_words"],
+        unattributed=raw["unattributed"], continuation=frozenset(raw["continuation"]),
+        openers=tuple(raw["continuation_openers"]), background=tuple(raw["background"]),
+    )

@@ -1,0 +1,1 @@
+"""Fusion: events, stories and reconciled figures built from many documents' claims."""
