@@ -106,6 +106,40 @@ def run(
 
 
 @app.command()
+def places(
+    paths: list[Path] = typer.Argument(..., help="Article files or folders, as for `sitrep run`."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per document instead of tables."),
+    country: Optional[str] = typer.Option(None, "--country", help="Country hint (ISO code or name) for every document."),
+):
+    """List the places found in each document, with coordinates, admin names and the spellings seen.
+
+    For people checking the gazetteer, and for evaluation. Nothing is stored.
+    """
+    from .ingest import read_paths
+    from .nlp import document_places_of
+    from .records import Problem
+
+    try:
+        for item in read_paths(paths):
+            if isinstance(item, Problem):
+                console.print(f"[yellow]skipped[/] {item.path}: {item.reason}", highlight=False)
+                continue
+            rows = document_places_of(item, country)
+            if as_json:
+                print(json.dumps({"doc_id": item.doc_id, "places": rows}, ensure_ascii=False))
+                continue
+            table = Table("name", "kind", "geonameid", "lat", "lon", "admin1", "admin2", "country", "seen as",
+                          title=f"{item.doc_id}: {len(rows)} places", title_justify="left")
+            for r in rows:
+                table.add_row(r["name"], r["kind"], str(r["geonameid"] or r["id"]), f"{r['latitude']:.4f}",
+                              f"{r['longitude']:.4f}", r["admin1"] or "", r["admin2"] or "", r["country"],
+                              ", ".join(r["variants"]))
+            out.print(table)
+    except SitrepError as e:
+        _fail(e)
+
+
+@app.command()
 def docs(
     out_dir: Optional[Path] = StoreOutOpt,
     db: Optional[str] = DbOpt,

@@ -13,7 +13,7 @@ from ..fuse.categories import narrower, related
 from ..records import Claim
 from .attribution import OUTLET, DocState, Speaker, actor_speaker, default_hedge, speaker_in
 from .reading import Reading, read
-from .scope import Focus, Scope
+from .scope import Focus, Scope, only_town
 from .vocab import vocab
 
 _REPORTING_SURFACE = re.compile(
@@ -25,7 +25,8 @@ def extract_claims(analysis, parsed: dict[int, object]) -> list[Claim]:
     """Claims of one analysed document; *parsed* maps sentence index to its spaCy parse."""
     doc, text = analysis.doc, analysis.doc.text
     state = DocState()
-    focus = Focus(_town_namer())
+    town_of = _town_namer()
+    focus = Focus(town_of, only_town(text, analysis.places, town_of))
     scope = Scope(analysis.reference_date)
     out: list[Claim] = []
     for i, (a, b) in enumerate(analysis.sentences):
@@ -108,6 +109,9 @@ def _explicit(r: Reading, sent, a: int, claimants, actors, state, text):
     # Several subjects ("Official Claims: the army's wing, the ISPR, reported"): the one nearest the verb.
     subj = next((c for c in reversed(list(verb.children)) if c.dep_ == "nsubj" and c.i < verb.i),
                 next((c for c in verb.children if c.dep_ == "nsubj"), None))
+    if subj is None and verb.dep_ in {"advcl", "xcomp", "conj", "acl"}:
+        # "ISWAP claimed the attack, saying its fighters killed 40": the speaker is the main clause's subject
+        subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     if subj is None:
         acc = _according_to(sent)
         if acc is not None:

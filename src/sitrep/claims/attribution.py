@@ -86,20 +86,18 @@ def speaker_in(start: int, end: int, claimants, actors, state: DocState, text: s
 
 
 def actor_speaker(a) -> Speaker:
-    kind = {"intelligence": "military", "police": "police"}.get(getattr(a, "category", ""), None)
-    inter = getattr(a, "inter", 2)
-    if inter == 1:
-        return Speaker(a.name, kind or ("police" if a.category == "police" else "military"))
-    return Speaker(short_name(a), "armed_group")
-
-
-def short_name(a) -> str:
-    """How people write a group's name in a claim: its acronym when it has one ("BLA", "TTP")."""
+    """A named actor as the speaker of a claim: its short name ("BLA", "police") and claimant type."""
     from ..nlp.actors import actor_by_id
 
     try:
         entry = actor_by_id(a.actor_id)
-    except (KeyError, ImportError):
-        return a.name
-    acronyms = [x for x in entry.get("aliases", []) if x.isupper() and 2 <= len(x) <= 8]
-    return acronyms[0] if acronyms else entry.get("name", a.name)
+    except KeyError:
+        entry = {}
+    name = entry.get("short") or a.name
+    kind = entry.get("claimant_type")
+    if kind is None:
+        if getattr(a, "inter", 2) == 1:
+            kind = "police" if a.category == "police" else "military"
+        else:
+            kind = "armed_group"
+    return Speaker(name, kind)

@@ -15,7 +15,6 @@ from ..nlp.numbers import Quantity
 from .vocab import ALLOWED, PEOPLE, SECURITY, vocab
 
 _NP_LINKS = {"compound", "amod", "nmod", "poss", "nummod", "quantmod", "det", "advmod", "npadvmod"}
-_SKIP = {"PUNCT", "DET", "SPACE"}
 _MAX_CLIMB = 7
 
 
@@ -43,8 +42,10 @@ def token_at(sent, pos: int):
 def counted_noun(sent, q: Quantity, offset: int):
     """The noun a quantity counts, or None when the sentence leaves it implicit ("18 taken captive")."""
     t = token_at(sent, q.head_end - offset)
-    while t is not None and t.pos_ in _SKIP and t.i + 1 < len(sent):
-        t = sent[t.i + 1]
+    while t is not None and (t.is_quote or t.pos_ in {"DET", "SPACE"}) and t.i + 1 < len(sent):
+        t = sent[t.i + 1]  # '"dozens" of military personnel'
+    if t is not None and t.pos_ == "PUNCT":
+        return None  # "rose to 27, police said": nothing is counted after the comma
     if t is None or t.pos_ not in {"NOUN", "PROPN", "ADJ", "PRON", "NUM", "X"}:
         return None
     steps = 0
@@ -129,6 +130,11 @@ def _cue_predicates(tok, via_dep: str) -> tuple[str, ...]:
         if preds and via_dep in {"nsubj", "csubj"} and any(c.dep_ == "dobj" for c in tok.children):
             preds = ()
         found.extend(preds)
+        for c in tok.children:  # "were injured or killed": either, so killed_or_injured
+            if c.dep_ == "conj" and any(x.lower_ == "or" for x in tok.children):
+                other = set(v.verbs.get(c.lemma_.lower(), ())) & {"killed", "injured"}
+                if other and other != set(preds) & {"killed", "injured"} and set(preds) & {"killed", "injured"}:
+                    found.insert(0, "killed_or_injured")
         for c in tok.children:  # "were confirmed dead", "were reported killed", "left 12 wounded"
             if c.dep_ in {"oprd", "acomp", "xcomp", "ccomp"} and c.i != tok.i:
                 found.extend(v.words.get(c.lower_, ()) + v.verbs.get(c.lemma_.lower(), ()))
@@ -140,31 +146,73 @@ def _cue_predicates(tok, via_dep: str) -> tuple[str, ...]:
 
 
 def _pick(preds, allowed: tuple[str, ...]) -> str | None:
-    """The first of *allowed* (most specific first) that the cue expresses."""
+    """The first of *allowed* (most specific first) that the cue expresses; "killed or injured" wins."""
+    if "killed_or_injured" in preds and "killed_or_injured" in allowed:
+        return "killed_or_injured"
     return next((p for p in allowed if p in preds), None)
+
+
+EVENT_NOUNS = {"death", "fatality", "casualty", "injury", "abduction", "kidnapping", "body"}
 
 
 def predicate(anchor, cat: str):
     """(predicate, cue token) for a counted group, climbing from *anchor* towards the root."""
     v = vocab()
     allowed = ALLOWED.get(cat, ())
-    own = [p for p in (v.words.get(anchor.lower_, ()) or v.words.get(anchor.lemma_.lower(), ())) if p in allowed]
-    if own and cat in PEOPLE and anchor.lemma_.lower() in {"casualty", "body", "hostage", "captive"}:
-        return own[0], anchor  # the noun itself says what happened: "100 casualties", "two bodies"
+    if cat in PEOPLE:
+        own = _pick(v.words.get(anchor.lower_, ()) or v.words.get(anchor.lemma_.lower(), ()), allowed)
+        if own and anchor.lemma_.lower() in EVENT_NOUNS:
+            return own, anchor  # the noun itself says what happened: "100 casualties", "11 civilian deaths"
+        for c in anchor.children:  # "27 wounded people", "several injured villagers"
+            if c.dep_ in {"amod", "acl"} and c.i < anchor.i:
+                own = _pick(v.words.get(c.lower_, ()), allowed)
+                if own:
+                    return own, c
     tok, dep = anchor, anchor.dep_
     for _ in range(_MAX_CLIMB):
-        if tok.dep_ == "ROOT" and tok is not anchor:
+        if tok.dep_ == "ROOT" and tok.i != anchor.i:
             break
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
+        if cat == "places" and dep == "pobj" and tok.lower_ in {"in", "at"} and head.pos_ in {"VERB", "AUX"}:
+            break  # "in at least two places, drones were used": where, not what was attacked
         pred = _pick(_cue_predicates(head, dep), allowed)
         if pred:
             return pred, head
         if head.pos_ == "VERB" and head.lemma_.lower() in v.reporting and dep in {"nsubj", "nsubjpass", "dobj"}:
             break  # beyond a reporting verb lies the attribution, not the event
         tok, dep = head, head.dep_
-    return _window(anchor, allowed)
+    pred, cue = _window(anchor, allowed)
+    if pred is None and cat in PEOPLE:  # "14 hostages" with nothing else said: they are held
+        own = _pick(v.words.get(anchor.lower_, ()) or v.words.get(anchor.lemma_.lower(), ()), allowed)
+        if own:
+            return own, anchor
+    return pred, cue
+
+
+_TOLL_VERBS = {"rise", "reach", "climb", "stand", "increase", "put", "hit", "jump", "mount", "soar", "be"}
+
+
+def _toll(num):
+    """(predicate, cue, category) for a bare number giving a toll: "the toll rose to 27", "a toll of 14"."""
+    v = vocab()
+    if num.dep_ == "pobj" and num.head.lower_ == "of" and num.head.head.lemma_.lower() == "toll":
+        return "killed", num.head.head, "people"
+    verb = num.head.head if num.dep_ == "pobj" else num.head
+    if verb.lemma_.lower() not in _TOLL_VERBS:
+        return None
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "dobj", "nsubjpass"}:
+            words = list(c.subtree)[:12]  # "the number of civilians killed in the raids"
+            for w in words:
+                preds = v.words.get(w.lower_, ()) or v.words.get(w.lemma_.lower(), ())
+                for p in ("killed_or_injured", "killed", "injured"):
+                    if p in preds:
+                        cat = next((v.categories[x.lemma_.lower()] for x in words
+                                    if v.categories.get(x.lemma_.lower()) in PEOPLE), "people")
+                        return p, c, cat
+    return None
 
 
 def _window(anchor, allowed):
@@ -174,6 +222,8 @@ def _window(anchor, allowed):
     for t in sent[anchor.i + 1: min(len(sent), anchor.i + 5)]:
         if t.pos_ == "PUNCT" and t.text in ".;:":
             break
+        if anchor.head.i == t.i and anchor.dep_ in {"nsubj", "csubj"}:
+            continue  # the active subject did it ("five gunmen killed two guards")
         pred = _pick(_cue_predicates(t, "") + v.words.get(t.lower_, ()), allowed)
         if pred:
             return pred, t
@@ -191,20 +241,30 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
             continue
         noun = counted_noun(sent, q, offset)
         cat = None
-        if noun is not None and noun.lemma_.lower() not in {"other", "more"}:
+        if noun is not None and noun.lemma_.lower() in EVENT_NOUNS:
+            cat = _event_noun_category(noun, context_words, actor_cats)
+        elif noun is not None and noun.lemma_.lower() not in {"other", "more"}:
             cat = category(noun, sent, context_words, actor_cats)
             if cat is None:
                 continue  # counts something sitrep does not track ("10 hours", "dozens of armed individuals")
         elif previous is not None:
             cat = previous.category  # "84 personnel were killed, many others wounded and 18 taken captive"
-        if cat is None:
-            continue
         anchor = noun if noun is not None else _number_head(sent, q, offset)
-        pred, cue = predicate(anchor, cat)
+        if noun is None and previous is None:
+            toll = _toll(anchor)  # "the death toll rose to 27", "police put the toll at 16"
+            if toll is None:
+                continue
+            pred, cue, cat = toll
+        else:
+            pred, cue = predicate(anchor, cat)
         if pred is None and cat in PEOPLE and cat != "people" and noun is not None and noun.dep_ == "conj":
             pred, cue = predicate(noun.head, cat)  # "12 soldiers and three fighters have been killed"
+        if pred is None and previous is not None and _is_subset(noun):
+            pred, cue = previous.predicate, previous.cue  # "18 injured, including 15 policemen"
         if pred is None:
             continue
+        if pred == "rescued" and cat == "prisoners":
+            pred = "escaped"  # inmates "freed" from a jail broke out; they were not rescued
         if q.qualifier == "vague" and cat not in PEOPLE and cat != "vehicles":
             continue  # "several districts", "multiple checkpoints": not figures anyone reconciles
         toks = [t for t in (num, anchor, cue) if t is not None] + _cue_tail(cue)
@@ -239,6 +299,21 @@ def named_people(sent, offset: int, taken: list[Reading]) -> list[Reading]:
         end = max(q.end, *(offset + t.idx + len(t.text) for t in toks))
         out.append(Reading(q, pred, cat, start, end, head, cue))
     return out
+
+
+def _event_noun_category(noun, context_words, actor_cats) -> str:
+    """Whose deaths: "11 civilian deaths" -> civilians, "three police fatalities" -> police, else people."""
+    v = vocab()
+    for c in noun.lefts:
+        cat = v.categories.get(c.lemma_.lower()) or v.modifiers.get(c.lower_) or actor_cats.get(c.i)
+        if cat and cat not in {"places", "property", "vehicles"}:
+            return cat
+    return "people"
+
+
+def _is_subset(noun) -> bool:
+    """True for the group after 'including' or 'among them' in a list that was counted before."""
+    return noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in {"including", "among"}
 
 
 def _cue_tail(cue) -> list:

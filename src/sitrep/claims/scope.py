@@ -20,6 +20,8 @@ from .vocab import vocab
 _EXAMPLE = re.compile(r"\b(including|such as|like|among them|notably)\b[^.;:]*$", re.IGNORECASE)
 _ALONE = re.compile(r"^\W{0,3}alone\b", re.IGNORECASE)
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+\s*[–—:-]")
+# "20 died in all": a total over every place, whatever town the paragraph is about.
+_TOTAL = re.compile(r"\b(in all|in total|overall|altogether|combined|across (the|all|several|\w+ (districts|towns|cities|provinces|villages)))\b", re.IGNORECASE)
 _ANAPHOR = re.compile(r"^(that|those|this|these|the same|it|the earlier|the previous)\b", re.IGNORECASE)
 CITY_KINDS = {"city", "part"}
 BACKGROUND_DAYS = 30
@@ -28,15 +30,18 @@ BACKGROUND_DAYS = 30
 class Focus:
     """Tracks the place a paragraph is about while its sentences are read in order."""
 
-    def __init__(self, city_of):
+    def __init__(self, city_of, document_town: str | None = None):
         self.city_of = city_of          # PlaceMention -> canonical town name (parts map to their town)
         self.paragraph = -1
         self.current: str | None = None
+        self.document_town = document_town  # the one town an article is about, if it names only one
 
     def sentence(self, paragraph: int, text: str, start: int, end: int, mentions) -> str | None:
         """The location for figures in the sentence text[start:end]; updates the paragraph focus."""
         if paragraph != self.paragraph:
             self.paragraph, self.current = paragraph, None
+        if _TOTAL.search(text, start, end):
+            return None
         towns: list[str] = []
         for m in mentions:
             if not (start <= m.start < end) or m.place.kind not in CITY_KINDS:
@@ -56,7 +61,22 @@ class Focus:
         if towns:
             self.current = None
             return None
-        return self.current
+        return self.current or self.document_town
+
+
+def only_town(text: str, mentions, city_of) -> str | None:
+    """The single town an article names outside datelines and example lists, or None."""
+    towns = set()
+    for m in mentions:
+        if m.place.kind not in CITY_KINDS:
+            continue
+        if m.start == 0 and _DATELINE.match(text[m.start:m.end + 4]):
+            continue
+        line_start = text.rfind("\n", 0, m.start) + 1
+        if _EXAMPLE.search(text[max(line_start, m.start - 120):m.start]):
+            continue
+        towns.add(city_of(m))
+    return towns.pop() if len(towns) == 1 else None
 
 
 class Scope:

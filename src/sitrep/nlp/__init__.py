@@ -72,6 +72,13 @@ def analyse(doc: Document) -> Analysis:
     )
 
 
+def document_places_of(doc: Document, country_hint: str | None = None) -> list[dict]:
+    """One row per distinct place named in *doc* (see `places.document_places`)."""
+    from .places import document_places, find_places
+
+    return document_places(find_places(doc.text, country_hint=country_hint))
+
+
 def main_country(places) -> str | None:
     """The country most of a document's places are in."""
     votes = Counter(m.place.country for m in places if m.place.country)
