@@ -38,6 +38,8 @@ class RunReport:
     duplicates: int = 0
     stored: int = 0
     claims: int = 0
+    stories: int = 0
+    events: int = 0
     problems: list[Problem] = field(default_factory=list)   # found in this run
     quarantined: int = 0                                     # in quarantine.jsonl (all runs into this store)
     outputs: list[Path] = field(default_factory=list)
@@ -109,10 +111,54 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
             progress("claims", done, total, result.doc_id)
 
 
+def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None) -> None:
+    """Rebuild stories and events from every extracted document (they depend on all of them)."""
+    from .claims.vocab import vocab
+    from .fuse import fuse
+    from .fuse.docs import doc_info
+    from .nlp import gazetteer
+
+    cues = vocab().background
+    background = lambda sentence: any(c in sentence.lower() for c in cues)  # noqa: E731
+    gz, parents = None, {}
+    infos = []
+    for doc, mentions, claims, stamp in store.extractions():
+        for m in mentions:  # named parts of a town ("Sariab Road") stand for the town
+            pid = m["data"].get("parent") if m["kind"] == "place" else None
+            if pid and pid not in parents:
+                gz = gz or gazetteer.load()
+                i = gz.index_of(pid)
+                if i is not None:
+                    p = gz.place(i)
+                    parents[pid] = {"name": p.name, "id": p.id, "latitude": p.latitude, "longitude": p.longitude,
+                                    "admin1": p.admin1, "admin2": p.admin2, "country": p.country,
+                                    "geonameid": p.geonameid, "place_kind": p.kind}
+        info = doc_info(doc, mentions, claims, parents, background)
+        info.ingested_at = stamp
+        infos.append(info)
+    if progress:
+        progress("stories", 0, 1, f"{len(infos)} documents")
+    stories, events = fuse(infos, copies=store.copies())
+    store.save_fusion(stories, events)
+    report.stories, report.events = len(stories), len(events)
+    if progress:
+        progress("stories", 1, 1, f"{len(stories)} stories, {len(events)} events")
+
+
 def write_outputs(store: Store, out_dir: Path) -> list[Path]:
     """Write every SPEC §2 file this version of sitrep produces."""
+    from .export.acled import write_events_csv, write_events_jsonl
+    from .export.geo import write_geojson, write_stories
+    from .export.ucdp import write_ged
+
+    stories, events = store.stories(), store.events()
     return [
         write_jsonl(out_dir / "claims.jsonl", (c.as_dict() for c in store.claims())),
+        write_events_csv(out_dir / "events.csv", events),
+        write_events_jsonl(out_dir / "events.jsonl", events),
+        write_ged(out_dir / "ged.csv", events, stories),
+        write_geojson(out_dir / "places.geojson", events),
+        write_stories(out_dir / "stories.json", stories),
         write_quarantine(out_dir / "quarantine.jsonl", store.problems()),
     ]
 
@@ -138,6 +184,7 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
     try:
         ingest(files, store, settings, report, progress)
         extract(store, settings, report, progress)
+        fuse_stage(store, report, progress)
         report.outputs = write_outputs(store, out_dir)
         report.stored = store.count_documents()
         report.quarantined = len(store.problems())

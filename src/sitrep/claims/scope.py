@@ -15,11 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..nlp import is_dateline, where_said
 from .vocab import vocab
 
 _EXAMPLE = re.compile(r"\b(including|such as|like|among them|notably)\b[^.;:]*$", re.IGNORECASE)
 _ALONE = re.compile(r"^\W{0,3}alone\b", re.IGNORECASE)
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+\s*[–—:-]")
 # "20 died in all": a total over every place, whatever town the paragraph is about.
 _TOTAL = re.compile(r"\b(in all|in total|overall|altogether|combined|across (the|all|several|\w+ (districts|towns|cities|provinces|villages)))\b", re.IGNORECASE)
 _ANAPHOR = re.compile(r"^(that|those|this|these|the same|it|the earlier|the previous)\b", re.IGNORECASE)
@@ -50,8 +50,8 @@ class Focus:
                 return self.city_of(m)  # "in Quetta alone": this sentence only
             if _EXAMPLE.search(text[start:m.start]):
                 continue  # "12 cities, including Quetta": an example, not a limit
-            if m.start == 0 and _DATELINE.match(text[m.start:m.end + 4]):
-                continue  # "QUETTA –" says where the story was filed
+            if is_dateline(text, m.start, m.end) or where_said(text, m.start):
+                continue  # "QUETTA –" and "said in Quetta" say where words were written or spoken
             town = self.city_of(m)
             if town not in towns:
                 towns.append(town)
@@ -70,7 +70,7 @@ def only_town(text: str, mentions, city_of) -> str | None:
     for m in mentions:
         if m.place.kind not in CITY_KINDS:
             continue
-        if m.start == 0 and _DATELINE.match(text[m.start:m.end + 4]):
+        if is_dateline(text, m.start, m.end) or where_said(text, m.start):
             continue
         line_start = text.rfind("\n", 0, m.start) + 1
         if _EXAMPLE.search(text[max(line_start, m.start - 120):m.start]):

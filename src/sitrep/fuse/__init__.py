@@ -1,1 +1,152 @@
-"""Fusion: events, stories and reconciled figures built from many documents' claims."""
+"""Fusion: documents' claims and mentions in, stories (SPEC §5) and events (SPEC §4) out.
+
+>>> stories, events = fuse(doc_infos)    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+
+from ..nlp.actors import actor_by_id
+from ..nlp.dates import find_dates
+from .docs import DocInfo
+from .events import build_events, country_row, main_group
+from .reconcile import conservative_total, disagreements, figures
+from .stories import Embedder, Story, cluster
+
+
+def fuse(docs: list[DocInfo], embed: Embedder | None = None, copies: dict[str, str] | None = None
+         ) -> tuple[list[dict], list[dict]]:
+    """Cluster *docs* into stories, reconcile each story's figures, and build its events."""
+    copies = copies or {}
+    stories, events = [], []
+    for story in cluster(docs, embed):
+        s, evs = build_story(story, copies)
+        stories.append(s)
+        events += evs
+    stories.sort(key=lambda s: (s["date_start"] or "", s["id"]))
+    return stories, events
+
+
+def story_id(docs: list[DocInfo]) -> str:
+    first = min(docs, key=lambda d: (d.published or dt.date.max, d.doc_id))
+    return "story-" + hashlib.sha1(first.doc_id.encode()).hexdigest()[:10]
+
+
+def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]:
+    docs = story.docs
+    sid = story_id(docs)
+    dated = [d.event_date for d in docs if d.event_date and d.date_precision == 1] or \
+            [d.event_date for d in docs if d.event_date]
+    date_start = min(dated) if dated else None
+    date_end = max(dated) if dated else None
+    source_of = {d.doc_id: d.source or d.doc_id for d in docs}
+    when_of = {d.doc_id: (d.published or d.event_date).isoformat() if (d.published or d.event_date) else None
+               for d in docs}
+    claims = [c for d in docs for c in d.claims]
+    figs, timeline = figures(claims, source_of.get, when_of.get)
+    aliases = list(dict.fromkeys(a for d in docs for a in d.aliases))
+    group = main_group(docs)
+    total = conservative_total(figs)
+    evs = build_events(sid, docs, figs, date_start, total, aliases)
+    doc_ids = sorted(d.doc_id for d in docs)
+    story = {
+        "id": sid,
+        "title": title(group, docs, aliases, date_start),
+        "date_start": date_start.isoformat() if date_start else None,
+        "date_end": date_end.isoformat() if date_end else None,
+        "doc_ids": sorted(doc_ids + [c for c, o in copies.items() if o in doc_ids]),
+        "copies": {c: o for c, o in copies.items() if o in doc_ids},
+        "aliases": aliases,
+        "actors": actors(docs),
+        "places": places(docs),
+        "figures": figs,
+        "fatalities": total,
+        "contradictions": disagreements(figs) + weekday_errors(docs, date_start) + place_gaps(docs),
+        "timeline": timeline,
+        "event_ids": [e["event_id_cnty"] for e in evs],
+    }
+    return story, evs
+
+
+def title(group: dict | None, docs: list[DocInfo], aliases: list[str], day: dt.date | None) -> str:
+    who = (group["short"] or group["name"]) if group else "Armed violence"
+    regions = Counter(t.admin1 for d in docs for t in d.towns.values() if t.violent and t.admin1)
+    where = regions.most_common(1)[0][0] if regions else (country_row(docs[0].country or "")["country"] or "")
+    towns = {t.id for d in docs for t in d.towns.values() if t.violent}
+    what = f"{who} attacks across {len(towns)} places in {where}" if len(towns) > 1 else f"{who} attack in {where}"
+    name = f"{aliases[0]}: " if aliases else ""
+    return f"{name}{what}" + (f", {day.strftime('%-d %B %Y')}" if day else "")
+
+
+def actors(docs: list[DocInfo]) -> list[dict]:
+    """Armed groups and state forces named in the story, with the aliases and units seen."""
+    out: dict[str, dict] = {}
+    for d in docs:
+        for a in d.groups + d.forces:
+            row = out.get(a["id"])
+            if row is None:
+                try:
+                    entry = actor_by_id(a["id"])
+                except KeyError:
+                    entry = {}
+                row = out[a["id"]] = {"name": entry.get("name", a["name"]), "aliases": [], "inter": a["inter"],
+                                      "units": [], "mentions": 0}
+                short = entry.get("short")
+                if short and short != row["name"]:
+                    row["aliases"].append(short)
+                if a["inter"] == 1 and a.get("country"):
+                    row["name"] = a["name"]
+            row["mentions"] += 1
+            if a.get("surface") and a["surface"] not in row["aliases"] and a["surface"] != row["name"]:
+                row["aliases"].append(a["surface"])
+            if a.get("unit") and a["unit"] not in row["units"]:
+                row["units"].append(a["unit"])
+    return sorted(out.values(), key=lambda r: (r["inter"] == 1, -r["mentions"], r["name"]))
+
+
+def places(docs: list[DocInfo]) -> list[dict]:
+    """The towns where the story's violence took place, with every spelling seen and who named them."""
+    out: dict[str, dict] = {}
+    for d in docs:
+        for t in d.towns.values():
+            if not t.violent:
+                continue
+            row = out.setdefault(t.id, {"name": t.name, "geonameid": t.geonameid, "latitude": t.latitude,
+                                        "longitude": t.longitude, "admin1": t.admin1, "admin2": t.admin2,
+                                        "country": t.country, "variants": [], "doc_ids": []})
+            for s in sorted(t.surfaces):
+                if s != t.name and s not in row["variants"]:
+                    row["variants"].append(s)
+            row["doc_ids"].append(d.doc_id)
+    return sorted(out.values(), key=lambda r: (-len(r["doc_ids"]), r["name"]))
+
+
+def weekday_errors(docs: list[DocInfo], day: dt.date | None) -> list[dict]:
+    """Weekdays that do not match the date they are written with ("Friday, January 31" in 2026)."""
+    out = []
+    for d in docs:
+        notes = list(d.weekday_notes)
+        if not d.published and day is not None:  # an undated text: read its dates in the story's year
+            notes += [m.text for m in find_dates(d.text, day) if m.weekday_mismatch]
+        for note in dict.fromkeys(notes):
+            out.append({"kind": "weekday", "detail": f"{d.doc_id} writes '{note}', but that weekday does not "
+                                                     f"match the date" + (f" in {day.year}" if day else ""),
+                        "doc_ids": [d.doc_id]})
+    return out
+
+
+def place_gaps(docs: list[DocInfo]) -> list[dict]:
+    """Towns some sources name as attacked that other sources listing attacked towns leave out."""
+    listing = [d for d in docs if sum(t.violent for t in d.towns.values()) >= 3]
+    if len(listing) < 2:
+        return []
+    named = Counter(t.name for d in listing for t in d.towns.values() if t.violent)
+    few = sorted(n for n, k in named.items() if k < len(listing))
+    if not few:
+        return []
+    by = [d.doc_id for d in listing if any(t.name in few and t.violent for t in d.towns.values())]
+    return [{"kind": "places", "detail": f"only some sources name {', '.join(few)} among the places attacked",
+             "doc_ids": by}]

@@ -72,6 +72,22 @@ def analyse(doc: Document) -> Analysis:
     )
 
 
+# "…, the army said in a statement in Maiduguri": where a statement was made, not where it happened.
+_SAID_IN = re.compile(r"\b(said|says|told|statement|speaking|briefing|reporters|press conference|quoted)\b"
+                      r"[^.;]{0,40}\b(in|from|at)\s+$", re.IGNORECASE)
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """True for a place written in capitals at the start of a line: "QUETTA –", "MAIDUGURI, Nigeria (CWS) –"."""
+    surface = text[start:end]
+    return len(surface) > 2 and surface.isupper() and (start == 0 or text[start - 1] == "\n")
+
+
+def where_said(text: str, start: int) -> bool:
+    """True when the place at *start* is where a statement was made ("told reporters in Peshawar")."""
+    return bool(_SAID_IN.search(text[max(0, start - 80):start]))
+
+
 def document_places_of(doc: Document, country_hint: str | None = None) -> list[dict]:
     """One row per distinct place named in *doc* (see `places.document_places`)."""
     from .places import document_places, find_places

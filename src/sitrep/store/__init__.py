@@ -213,6 +213,55 @@ class Store:
         with self.engine.connect() as c:
             return [dict(r._mapping) for r in c.execute(q.order_by(t.mentions.c.char_start)).all()]
 
+    def extractions(self, batch: int = 200):
+        """(document, mentions, claims) for every extracted original, in id order, read in batches."""
+        for docs in _batched(self.iter_documents(stage="claims", include_duplicates=False), batch):
+            ids = [d.doc_id for d in docs]
+            with self.engine.connect() as c:
+                ms = c.execute(select(t.mentions).where(t.mentions.c.doc_id.in_(ids))
+                               .order_by(t.mentions.c.char_start)).all()
+                cs = c.execute(select(t.claims).where(t.claims.c.doc_id.in_(ids))
+                               .order_by(t.claims.c.char_start)).all()
+                stamps = dict(c.execute(select(t.documents.c.doc_id, t.documents.c.ingested_at)
+                                        .where(t.documents.c.doc_id.in_(ids))).all())
+            for d in docs:
+                yield (d, [dict(r._mapping) for r in ms if r.doc_id == d.doc_id],
+                       [_claim(r) for r in cs if r.doc_id == d.doc_id], stamps[d.doc_id].timestamp())
+
+    def copies(self) -> dict[str, str]:
+        """Near-duplicate documents and the original each copies."""
+        with self.engine.connect() as c:
+            return dict(c.execute(select(t.documents.c.doc_id, t.documents.c.duplicate_of)
+                                  .where(t.documents.c.duplicate_of.is_not(None))).all())
+
+    def save_fusion(self, stories: list[dict], events: list[dict]) -> None:
+        """Replace every story and event: they are rebuilt from all documents on each run."""
+        with self.engine.begin() as c:
+            for table in (t.story_docs, t.events, t.stories):
+                c.execute(delete(table))
+            if stories:
+                c.execute(insert(t.stories), [{"story_id": s["id"], "title": s["title"],
+                                               "date_start": _date(s["date_start"]), "date_end": _date(s["date_end"]),
+                                               "data": s} for s in stories])
+                c.execute(insert(t.story_docs), [{"story_id": s["id"], "doc_id": d} for s in stories
+                                                 for d in s["doc_ids"]])
+            if events:
+                c.execute(insert(t.events), [{"event_id": e["event_id_cnty"], "story_id": e["story_id"],
+                                              "event_date": _date(e["event_date"] or None),
+                                              "location": e["location"], "latitude": e["latitude"],
+                                              "longitude": e["longitude"], "fatalities": e["fatalities"],
+                                              "data": e} for e in events])
+
+    def stories(self) -> list[dict]:
+        with self.engine.connect() as c:
+            return [r.data for r in c.execute(select(t.stories).order_by(t.stories.c.date_start,
+                                                                          t.stories.c.story_id)).all()]
+
+    def events(self) -> list[dict]:
+        with self.engine.connect() as c:
+            return [r.data for r in c.execute(select(t.events).order_by(t.events.c.event_date,
+                                                                         t.events.c.event_id)).all()]
+
     def count_stage(self, stage: str) -> int:
         with self.engine.connect() as c:
             return c.scalar(select(func.count()).select_from(t.documents).where(t.documents.c.stage == stage))
@@ -239,6 +288,17 @@ class Store:
             rows = c.execute(select(t.problems).order_by(t.problems.c.path, t.problems.c.line,
                                                          t.problems.c.id)).all()
         return [Problem(path=r.path, line=r.line, reason=r.reason, detail=r.detail) for r in rows]
+
+
+def _batched(items, n: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _date(value):

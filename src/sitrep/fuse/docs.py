@@ -1,0 +1,150 @@
+"""What fusion needs to know about one document, read back from its stored extraction.
+
+A `DocInfo` is small (no parse trees, no full mention lists), so stories can
+be built over many documents without holding their texts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..nlp import is_dateline, where_said
+from ..nlp.segment import split_sentences
+from ..records import Claim, Document
+
+# Words that say violence happened in a sentence: its towns are where events took place.
+VIOLENCE = re.compile(
+    r"\b(attack\w*|assault\w*|clash\w*|gunfire|firing|fired|gun ?battles?|explosions?|blasts?|bomb\w*|stormed|"
+    r"storm\w*|raid\w*|ambush\w*|struck|strikes?|targeted|targeting|kill\w*|martyred|wounded|injured|"
+    r"fighting|fighters|offensive|seized|captured|overran|shell\w*|torch\w*|ablaze|set on fire|abduct\w*|"
+    r"kidnap\w*|hostage|suicide|militants?|insurgents?|operations?|violence|jailbreak|escape)\b",
+    re.IGNORECASE)
+OPERATION = re.compile(
+    r"\bOperation\s+[\"“']?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)[\"”']?"
+    r"(\s+(?:Phase\s+(?:\d+|[IVX]+)|\d\.\d|[IVX]+\b|\d\b))?")
+QUOTED_NAME = re.compile(r"[\"“]([A-Z][\w-]+(?: [A-Z][\w-]+){0,2})[\"”] (?:campaign|offensive|operation)")
+CITY_KINDS = {"city", "part"}
+
+
+@dataclass
+class Town:
+    """A town named in a document (named parts of a town count as the town)."""
+
+    id: str
+    name: str
+    latitude: float
+    longitude: float
+    admin1: str | None
+    admin2: str | None
+    country: str
+    geonameid: int | None
+    surfaces: set[str] = field(default_factory=set)
+    violent: bool = False       # named in a sentence about violence, outside background
+    sentences: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocInfo:
+    doc_id: str
+    published: dt.date | None
+    title: str | None
+    source: str | None
+    lead: str
+    ingested_at: float = 0.0
+    event_date: dt.date | None = None
+    date_precision: int = 2
+    towns: dict[str, Town] = field(default_factory=dict)
+    regions: list[dict] = field(default_factory=list)   # admin1 and country mentions
+    groups: list[dict] = field(default_factory=list)    # armed groups: id, name, short, inter, units, surfaces
+    forces: list[dict] = field(default_factory=list)    # state forces named
+    claims: list[Claim] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)    # operation names as written
+    weekday_notes: list[str] = field(default_factory=list)
+    country: str | None = None
+    text: str = ""
+
+
+def _town_of(row: dict, parents: dict[str, dict]) -> tuple[str, dict]:
+    d = row["data"]
+    if d.get("place_kind") == "part" and d.get("parent") in parents:
+        return d["parent"], parents[d["parent"]]
+    return d["id"], {"name": row["label"], **d}
+
+
+def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: dict[str, dict],
+             background=lambda sentence: False) -> DocInfo:
+    """Summarise one stored document. *parents* maps a part's parent id to that town's data."""
+    text = doc.text
+    sentences = split_sentences(text)
+    info = DocInfo(doc_id=doc.doc_id, published=doc.published, title=doc.title, source=doc.source,
+                   lead=" ".join([doc.title or ""] + [text[a:b] for a, b in sentences[:3]]).strip(),
+                   claims=claims, text=text)
+    countries = Counter()
+    for row in mentions:
+        kind, d = row["kind"], row["data"]
+        if kind == "place" and d.get("place_kind") in CITY_KINDS:
+            tid, data = _town_of(row, parents)
+            town = info.towns.get(tid)
+            if town is None:
+                town = info.towns[tid] = Town(
+                    id=tid, name=data["name"], latitude=data["latitude"], longitude=data["longitude"],
+                    admin1=data.get("admin1"), admin2=data.get("admin2"), country=data["country"],
+                    geonameid=data.get("geonameid"))
+            town.surfaces.add(d.get("surface") or row["label"])
+            countries[d["country"]] += 1
+            sent = next((text[a:b] for a, b in sentences if a <= row["char_start"] < b), "")
+            start, end = row["char_start"], row["char_end"]
+            if is_dateline(text, start, end) or where_said(text, start):
+                continue  # a dateline or the place a statement came from is not where anything happened
+            if VIOLENCE.search(sent) and not background(sent):
+                town.violent = True
+                town.sentences.append(sent)
+        elif kind == "place":
+            info.regions.append({"name": row["label"], **d})
+            countries[d["country"]] += 1
+        elif kind == "actor":
+            entry = {"id": d["actor_id"], "name": row["label"], "inter": d["inter"], "unit": d.get("unit"),
+                     "category": d.get("category"), "surface": d.get("surface"), "country": d.get("country")}
+            (info.forces if d["inter"] == 1 else info.groups).append(entry)
+        elif kind == "date" and d.get("weekday_mismatch"):
+            info.weekday_notes.append(d.get("surface") or row["label"])
+    info.country = countries.most_common(1)[0][0] if countries else None
+    info.event_date, info.date_precision = event_date(doc, mentions)
+    info.aliases = operation_names(text)
+    return info
+
+
+def event_date(doc: Document, mentions: list[dict]) -> tuple[dt.date | None, int]:
+    """The day the reported events happened: the date the text gives most, near the publication date."""
+    found = []
+    for row in mentions:
+        if row["kind"] != "date" or row["data"].get("precision") != 1:
+            continue
+        try:
+            day = dt.date.fromisoformat(row["label"])
+        except ValueError:
+            continue
+        if doc.published and not (doc.published - dt.timedelta(days=10) <= day <= doc.published):
+            continue
+        found.append(day)
+    if found:
+        counts = Counter(found)
+        best = max(counts.values())
+        return min(d for d, n in counts.items() if n == best), 1
+    return (doc.published, 2) if doc.published else (None, 3)
+
+
+def operation_names(text: str) -> list[str]:
+    """Names the text gives the operation: 'Operation Herof Phase 2', 'Operation Harof 2.0', a quoted campaign name."""
+    out = []
+    for m in OPERATION.finditer(text):
+        name = " ".join(m.group(0).replace("“", "").replace("”", "").replace('"', "").replace("'", "").split())
+        if name not in out:
+            out.append(name)
+    for m in QUOTED_NAME.finditer(text):
+        if m.group(1) not in out:
+            out.append(m.group(1))
+    return out

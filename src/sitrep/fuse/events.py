@@ -1,0 +1,230 @@
+"""Events: one per place, day and kind of action, as ACLED codes them (SPEC §4).
+
+Each document names towns in sentences about violence; the words around a
+town decide the kind of event (``data/event_types.json``, first match wins).
+The same town, day and kind from several documents is one event. Fatalities
+follow ACLED: figures limited to the town first; a story total that no source
+splits by place is divided evenly across the story's events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pycountry
+
+from .. import data
+from ..nlp.actors import actor_by_id
+from .docs import DocInfo, Town
+from .reconcile import partisan
+
+EVENT_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+]
+_POLICE = re.compile(r"\b(police\w*|constables?|CTD|counter-terrorism|levies)\b", re.IGNORECASE)
+
+
+@dataclass
+class Kind:
+    sub_event_type: str
+    event_type: str
+    disorder_type: str
+    target: str
+    cues: tuple
+
+
+@lru_cache(maxsize=1)
+def kinds() -> tuple[Kind, ...]:
+    raw = data.load_json("event_types.json")["types"]
+    return tuple(Kind(t["sub_event_type"], t["event_type"], t["disorder_type"], t["target"],
+                      tuple(re.compile(c, re.IGNORECASE) for c in t["cues"])) for t in raw)
+
+
+def classify(sentences: list[str]) -> Kind:
+    """The first kind (in data-file order) whose cues occur in the sentences; armed clash by default."""
+    text = " ".join(sentences)
+    for k in kinds():
+        if any(c.search(text) for c in k.cues):
+            return k
+    return next(k for k in kinds() if k.sub_event_type == "Armed clash")
+
+
+@lru_cache(maxsize=64)
+def regions() -> dict[str, str]:
+    raw = data.load_json("regions.json")
+    return {code: region for region, codes in raw.items() if not region.startswith("_") for code in codes}
+
+
+def country_row(iso2: str) -> dict:
+    c = pycountry.countries.get(alpha_2=iso2) if iso2 else None
+    return {"iso": int(c.numeric) if c else "", "country": getattr(c, "common_name", None) or (c.name if c else ""),
+            "alpha3": c.alpha_3 if c else "XXX", "region": regions().get(iso2, "Other")}
+
+
+@dataclass
+class Event:
+    town: Town
+    date: dt.date | None
+    precision: int
+    kind: Kind
+    docs: list[DocInfo] = field(default_factory=list)
+    sentences: list[str] = field(default_factory=list)
+    located_deaths: int = 0
+    located_quotes: list[str] = field(default_factory=list)
+
+
+def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_date: dt.date | None,
+                 total_deaths: int, aliases: list[str]) -> list[dict]:
+    """ACLED rows (as dicts, with SPEC's extra keys) for one story."""
+    # A story is one episode: its events share the story's first day, and each town's kind is read
+    # from everything every source says about it (so follow-up reports do not split one event in two).
+    events: dict[str, Event] = {}
+    precision = min((d.date_precision for d in docs if d.event_date), default=3)
+    for doc in docs:
+        for town in doc.towns.values():
+            if not town.violent:
+                continue
+            ev = events.get(town.id)
+            if ev is None:
+                ev = events[town.id] = Event(town, story_date, precision, None)
+            ev.docs.append(doc)
+            ev.sentences += town.sentences
+    for ev in events.values():
+        ev.kind = classify(ev.sentences)
+    ordered = sorted(events.values(), key=lambda e: (-len(e.docs), e.town.name))
+    _place_fatalities(ordered, docs, figs, total_deaths)
+    group = main_group(docs)
+    return [_row(story_id, e, group, figs, aliases, len(ordered)) for e in ordered]
+
+
+def main_group(docs: list[DocInfo]) -> dict | None:
+    """The armed group the story's documents name most: the perpetrator in ACLED's actor1."""
+    counts = Counter(g["id"] for d in docs for g in d.groups)
+    if not counts:
+        return None
+    gid = counts.most_common(1)[0][0]
+    try:
+        entry = actor_by_id(gid)
+    except KeyError:
+        entry = {}
+    sample = next(g for d in docs for g in d.groups if g["id"] == gid)
+    name = entry.get("name", sample["name"])
+    short = entry.get("short")
+    label = f"{short}: {name}" if short and short != name and short.isupper() else name
+    return {"id": gid, "label": label, "inter": entry.get("inter", sample["inter"]), "name": name, "short": short}
+
+
+def _located(ev: Event, docs: list[DocInfo]) -> tuple[int, list[str]]:
+    """Conservative deaths limited to this town: per category the lowest credible figure, summed."""
+    best: dict[str, tuple[float, str]] = {}
+    for d in docs:
+        for c in d.claims:
+            if c.predicate != "killed" or c.event_scope != "main" or c.location != ev.town.name:
+                continue
+            value = c.low if c.low is not None else c.high
+            if value is None or partisan(c.claimant_type, c.category):
+                continue
+            if c.category not in best or value < best[c.category][0]:
+                best[c.category] = (value, c.quote)
+    return int(sum(v for v, _ in best.values())), [q for _, q in best.values()]
+
+
+def _place_fatalities(events: list[Event], docs: list[DocInfo], figs: list[dict], total: int) -> None:
+    seen_towns: set[str] = set()
+    for ev in events:
+        if ev.town.id in seen_towns:
+            continue  # a town's own toll is counted once, on its first event
+        seen_towns.add(ev.town.id)
+        ev.located_deaths, ev.located_quotes = _located(ev, docs)
+    rest = max(0, total - sum(e.located_deaths for e in events))
+    if events and rest:
+        share, extra = divmod(rest, len(events))
+        for i, ev in enumerate(events):
+            ev.located_deaths += share + (1 if i < extra else 0)
+
+
+def _row(story_id: str, ev: Event, group: dict | None, figs: list[dict], aliases: list[str], n: int) -> dict:
+    t = ev.town
+    c = country_row(t.country)
+    target = ev.kind.target
+    text = " ".join(ev.sentences)
+    actor1 = group["label"] if group else f"Unidentified Armed Group ({c['country']})"
+    inter1 = group["inter"] if group else 3
+    actor2, inter2 = "", ""
+    if target == "civilians":
+        actor2, inter2 = f"Civilians ({c['country']})", 7
+    elif target == "state" or (target == "none" and re.search(r"\b(army|military|soldiers|troops|police|forces)\b",
+                                                              text, re.IGNORECASE)):
+        force = "Police Forces" if _POLICE.search(text) and not re.search(r"\b(army|military)\b", text, re.I) \
+            else "Military Forces"
+        actor2, inter2 = f"{force} of {c['country']}", 1
+    codes = sorted(x for x in (inter1, inter2) if x != "")
+    interaction = codes[0] * 10 + codes[1] if len(codes) == 2 else codes[0] * 10
+    day = ev.date.isoformat() if ev.date else ""
+    key = f"{story_id}|{t.id}|{day}|{ev.kind.sub_event_type}"
+    number = int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % 10_000_000
+    sources = sorted({d.source or d.doc_id for d in ev.docs})
+    return {
+        "event_id_cnty": f"{c['alpha3']}{number}",
+        "event_date": day, "year": ev.date.year if ev.date else "", "time_precision": ev.precision,
+        "disorder_type": ev.kind.disorder_type, "event_type": ev.kind.event_type,
+        "sub_event_type": ev.kind.sub_event_type,
+        "actor1": actor1, "assoc_actor_1": "", "inter1": inter1,
+        "actor2": actor2, "assoc_actor_2": "", "inter2": inter2, "interaction": interaction,
+        "civilian_targeting": "Civilian targeting" if inter2 == 7 else "",
+        "iso": c["iso"], "region": c["region"], "country": c["country"],
+        "admin1": t.admin1 or "", "admin2": t.admin2 or "", "admin3": "", "location": t.name,
+        "latitude": round(t.latitude, 4), "longitude": round(t.longitude, 4), "geo_precision": 1,
+        "source": "; ".join(sources), "source_scale": "Other",
+        "notes": notes(ev, group, figs, aliases, n),
+        "fatalities": ev.located_deaths, "tags": "", "timestamp": int(max(d.ingested_at for d in ev.docs)),
+        "story_id": story_id, "doc_ids": sorted({d.doc_id for d in ev.docs}),
+        "claim_quotes": ev.located_quotes + _spread_quotes(figs) if ev.located_deaths else [],
+        "variants": sorted(t.surfaces | {s for d in ev.docs for s in d.towns.get(t.id, t).surfaces}),
+    }
+
+
+def _spread_quotes(figs: list[dict]) -> list[str]:
+    """The quotes behind the story's best death figures (the part spread across events)."""
+    out = []
+    for f in figs:
+        if f["predicate"] != "killed" or f["best"] is None:
+            continue
+        for r in f["by_claimant"]:
+            if r["location"] is None and (r["low"] == f["best"] or r["high"] == f["best"]):
+                out += r["quotes"][:1]
+                break
+    return out
+
+
+def notes(ev: Event, group: dict | None, figs: list[dict], aliases: list[str], n: int) -> str:
+    """One or two sentences in sitrep's words; names the disagreement when sources disagree."""
+    who = group["short"] or group["name"] if group else "Unidentified gunmen"
+    when = ev.date.strftime("%-d %B %Y") if ev.date else "an unknown date"
+    part = f", part of {aliases[0]}" if aliases else (f", one of {n} locations hit" if n > 1 else "")
+    what = ev.kind.sub_event_type.lower()
+    first = f"On {when}, {who} involved in {what} in {ev.town.name}" + \
+            (f" ({ev.town.admin1})" if ev.town.admin1 else "") + f"{part}."
+    killed = [f for f in figs if f["predicate"] == "killed" and f["best"] is not None]
+    disputes = []
+    for f in killed:
+        rows = [r for r in f["by_claimant"] if r["location"] is None and r["low"] is not None]
+        if len({(r["low"], r["high"]) for r in rows}) > 1:
+            lo = min(rows, key=lambda r: r["low"])
+            hi = max(rows, key=lambda r: r["low"])
+            disputes.append(f"{f['category'].replace('_', ' ')} killed: {lo['claimant']} {lo['text_value']}, "
+                            f"{hi['claimant']} {hi['text_value']}")
+    second = ""
+    if disputes:
+        second = " Sources disagree on tolls for the whole episode (" + "; ".join(disputes[:3]) + ")."
+    if n > 1 and ev.located_deaths:
+        second += " Fatalities not given per town are split evenly across the episode's events."
+    return first + second

@@ -1,0 +1,216 @@
+"""Reconciliation: each claimant's figure side by side, a low/best/high with reasons, and the disagreements.
+
+Rules, after ACLED's: the best figure is the most conservative credible one;
+a party's claim about its enemy's losses (a group's toll of soldiers, the
+army's toll of militants) is never preferred over a lower official or
+independent figure; an admission of one's own losses is credible. Vague words
+count as ACLED converts them ("dozens" 12). A claimant's later figure
+supersedes its earlier one, and both stay in the timeline.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..nlp.numbers import vague_value
+from ..records import Claim
+from .categories import PARENT
+
+ENEMY_OF = {  # who benefits from a high toll in a category: their claims about it are a party's claims
+    "armed_group": {"security_forces", "military", "police", "paramilitary", "ctd", "intelligence", "civilians",
+                    "officials", "people"},
+    "military": {"militants"}, "police": {"militants"}, "government": {"militants"},
+}
+OWN_SIDE = {
+    "armed_group": {"militants"},
+    "military": {"security_forces", "military", "paramilitary", "ctd", "intelligence"},
+    "police": {"security_forces", "police", "ctd"},
+}
+
+
+@dataclass
+class Row:
+    """One claimant's figure for one (predicate, category)."""
+
+    claimant: str
+    claimant_type: str
+    low: int | None
+    high: int | None
+    qualifier: str
+    text_value: str
+    at: str | None
+    doc_ids: list[str]
+    quotes: list[str]
+    location: str | None = None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        """The range the figure allows; None for vague words that no number stands for."""
+        lo, hi = self.low, self.high
+        if self.qualifier == "vague":
+            v = vague_value(self.text_value)
+            return (v, v) if v is not None else None
+        if lo is None and hi is None:
+            return None
+        return (lo if lo is not None else 0, hi if hi is not None else float("inf"))
+
+    @property
+    def value(self) -> float | None:
+        """The figure as one number (the conservative end)."""
+        iv = self.interval
+        if iv is None:
+            return None
+        return iv[0] if iv[0] > 0 or iv[1] == float("inf") else iv[1]
+
+
+def speaker_key(c: Claim, source_of) -> tuple[str, str]:
+    """Whose figure: named claimants by name; the unnamed voice of each outlet separately."""
+    if c.claimant_type == "unattributed":
+        return f"{c.claimant} ({source_of(c.doc_id)})", c.claimant_type
+    return c.claimant, c.claimant_type
+
+
+def partisan(claimant_type: str, category: str) -> bool:
+    return category in ENEMY_OF.get(claimant_type, set())
+
+
+def figures(claims: list[Claim], source_of=lambda d: d, when_of=lambda d: None) -> tuple[list[dict], list[dict]]:
+    """Reconciled figures per (predicate, category), and the timeline of every figure."""
+    groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.event_scope == "main":
+            groups[(c.predicate, c.category)].append(c)
+    out, timeline = [], []
+    for (pred, cat), cs in sorted(groups.items()):
+        by: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+        for c in cs:
+            by[speaker_key(c, source_of)].append(c)
+            timeline.append({"at": when_of(c.doc_id), "claimant": speaker_key(c, source_of)[0],
+                             "claimant_type": c.claimant_type, "predicate": pred, "category": cat,
+                             "low": c.low, "high": c.high, "qualifier": c.qualifier, "doc_id": c.doc_id,
+                             "quote": c.quote, "location": c.location})
+        rows = [_latest(key, items, when_of) for key, items in by.items()]
+        out.append(_figure(pred, cat, rows))
+    timeline.sort(key=lambda t: (t["at"] or "", t["claimant"], t["predicate"], t["category"]))
+    _mark_revisions(timeline)
+    return out, timeline
+
+
+def _latest(key, items: list[Claim], when_of) -> Row:
+    """A claimant's current figure: its latest; on the same day, the most specific (highest floor)."""
+    def rank(c: Claim):
+        lo = c.low if c.low is not None else (c.high or 0)
+        return (when_of(c.doc_id) or "", c.location is None, lo)
+    best = max(items, key=rank)
+    same = [c for c in items if (c.low, c.high, c.qualifier) == (best.low, best.high, best.qualifier)]
+    first = min((when_of(c.doc_id) or "" for c in same), default="") or None
+    return Row(key[0], key[1], best.low, best.high, best.qualifier, best.text_value, first,
+               sorted({c.doc_id for c in same}), [c.quote for c in same], best.location)
+
+
+def _figure(pred: str, cat: str, rows: list[Row]) -> dict:
+    totals = [r for r in rows if r.location is None and r.interval is not None] or \
+             [r for r in rows if r.interval is not None]
+    credible = [r for r in totals if not partisan(r.claimant_type, cat)]
+    fig = {"predicate": pred, "category": cat, "low": None, "best": None, "high": None, "rationale": "",
+           "by_claimant": [_row_dict(r) for r in sorted(rows, key=lambda r: (r.claimant_type, r.claimant))]}
+    if not totals:
+        fig["rationale"] = "Only vague figures were reported (" + ", ".join(
+            f"{r.claimant}: {r.text_value}" for r in rows) + "), so no number is given."
+        return fig
+    lows = [(r.interval[0], r) for r in totals]
+    highs = [(r.interval[1] if r.interval[1] != float("inf") else r.interval[0], r) for r in totals]
+    lo, lo_row = min(lows, key=lambda x: x[0])
+    hi, hi_row = max(highs, key=lambda x: x[0])
+    pool = credible or totals
+    best_row = min(pool, key=lambda r: r.value)
+    best = best_row.value
+    best = min(max(best, lo), hi)
+    fig.update(low=_int(lo), best=_int(best), high=_int(hi))
+    why = [f"Low {_int(lo)} from {_name(lo_row)} ({lo_row.text_value})",
+           f"high {_int(hi)} from {_name(hi_row)} ({hi_row.text_value})"]
+    if credible:
+        why.append(f"best {_int(best)} is the most conservative figure not claimed by a party about its "
+                   f"opponents' losses ({_name(best_row)})")
+    else:
+        why.append(f"best {_int(best)} is the most conservative figure given ({_name(best_row)}); "
+                   "every figure comes from a party to the fighting")
+    skipped = [r for r in totals if partisan(r.claimant_type, cat)]
+    if skipped and credible:
+        why.append("not preferred: " + ", ".join(f"{_name(r)} ({r.text_value})" for r in skipped))
+    located = [r for r in rows if r.location is not None and r not in totals]
+    if located:
+        why.append("figures limited to one place are kept apart: " + ", ".join(
+            f"{r.location} {r.text_value} ({_name(r)})" for r in located))
+    fig["rationale"] = "; ".join(why) + "."
+    return fig
+
+
+def _row_dict(r: Row) -> dict:
+    return {"claimant": r.claimant, "claimant_type": r.claimant_type, "low": r.low, "high": r.high,
+            "qualifier": r.qualifier, "text_value": r.text_value, "location": r.location, "first_seen": r.at,
+            "doc_ids": r.doc_ids, "quotes": r.quotes}
+
+
+def _name(r: Row) -> str:
+    return r.claimant if r.claimant_type != "unattributed" else f"unattributed {r.claimant}"
+
+
+def _int(x):
+    return int(x) if x is not None and x != float("inf") else None
+
+
+def _mark_revisions(timeline: list[dict]) -> None:
+    """Flag a claimant's figure that replaces its own earlier, different figure."""
+    last: dict[tuple, dict] = {}
+    for t in timeline:
+        key = (t["claimant"], t["predicate"], t["category"], t["location"])
+        prev = last.get(key)
+        if prev is not None and (prev["low"], prev["high"]) != (t["low"], t["high"]) and prev["at"] != t["at"]:
+            t["supersedes"] = {"low": prev["low"], "high": prev["high"], "at": prev["at"], "doc_id": prev["doc_id"]}
+        last[key] = t
+
+
+def disagreements(figs: list[dict]) -> list[dict]:
+    """Figures for the same thing whose ranges do not overlap, between different claimants."""
+    out = []
+    for f in figs:
+        rows = [r for r in f["by_claimant"] if r["location"] is None]
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                ia, ib = _iv(a), _iv(b)
+                if ia is None or ib is None or ia[1] >= ib[0] and ib[1] >= ia[0]:
+                    continue
+                lo, hi = (a, b) if ia[0] < ib[0] else (b, a)
+                out.append({
+                    "kind": "figures",
+                    "detail": f"{f['predicate'].replace('_', ' ')} {f['category'].replace('_', ' ')}: "
+                              f"{lo['claimant']} gives {lo['text_value']}, {hi['claimant']} gives {hi['text_value']}; "
+                              "the ranges do not overlap",
+                    "doc_ids": sorted(set(lo["doc_ids"]) | set(hi["doc_ids"])),
+                    "claimants": [lo["claimant"], hi["claimant"]]})
+    return out
+
+
+def _iv(r: dict):
+    return Row(r["claimant"], r["claimant_type"], r["low"], r["high"], r["qualifier"], r["text_value"],
+               None, [], []).interval
+
+
+def conservative_total(figs: list[dict], predicate: str = "killed") -> int:
+    """ACLED-style fatalities for a story: the conservative total over everyone killed.
+
+    A family's total (security forces) is used when given; its parts (police,
+    army) are summed only when no total is. An unspecified "people" figure
+    counts when it exceeds the sum of the specific ones.
+    """
+    best = {f["category"]: f["best"] for f in figs if f["predicate"] == predicate and f["best"] is not None}
+
+    def family(cat: str) -> int:
+        if cat in best:
+            return best[cat]
+        return sum(family(c) for c, parent in PARENT.items() if parent == cat)
+
+    specific = sum(family(c) for c in ("security_forces", "militants", "civilians", "prisoners"))
+    return int(max(specific, best.get("people", 0)))
