@@ -1,0 +1,111 @@
+"""Reconciliation rules on hand-built claim sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.fuse.reconcile import conservative_total, disagreements, figures
+from sitrep.records import Claim
+
+
+def claim(doc, claimant, kind, low, high, qualifier="exact", category="security_forces", predicate="killed",
+          location=None, text=None, scope="main"):
+    tv = text or (str(low) if low is not None else str(high))
+    return Claim(doc_id=doc, quote=f"{tv} killed", char_start=0, char_end=len(tv) + 7, predicate=predicate,
+                 category=category, low=low, high=high, qualifier=qualifier, text_value=tv, claimant=claimant,
+                 claimant_type=kind, hedge="reported", location=location, event_scope=scope)
+
+
+WHEN = {"a": "2026-01-31", "b": "2026-01-31", "c": "2026-02-01", "d": "2026-02-02"}
+
+
+def run(claims):
+    figs, timeline = figures(claims, lambda d: f"outlet-{d}", WHEN.get)
+    return {(f["predicate"], f["category"]): f for f in figs}, timeline
+
+
+def test_party_claim_is_not_preferred_over_lower_official_figure():
+    figs, _ = run([claim("a", "army", "military", 10, 10), claim("b", "BLA", "armed_group", 84, None, "at_least")])
+    f = figs[("killed", "security_forces")]
+    assert (f["low"], f["best"], f["high"]) == (10, 10, 84)
+    assert "army" in f["rationale"] and "BLA" in f["rationale"] and "not preferred" in f["rationale"]
+
+
+def test_own_losses_admitted_by_a_group_are_credible():
+    figs, _ = run([claim("a", "army", "military", 58, 60, "range", "militants"),
+                   claim("b", "BLA", "armed_group", 7, 7, "exact", "militants")])
+    f = figs[("killed", "militants")]
+    assert (f["low"], f["best"], f["high"]) == (7, 7, 60)
+
+
+def test_when_every_source_is_a_party_the_lowest_is_best_and_rationale_says_so():
+    figs, _ = run([claim("a", "ISWAP", "armed_group", 40, 40, category="military")])
+    f = figs[("killed", "military")]
+    assert f["best"] == 40 and "every figure comes from a party" in f["rationale"]
+
+
+def test_vague_words_count_as_acled_converts_them():
+    figs, _ = run([claim("a", "residents", "witnesses", None, None, "vague", "civilians", text="dozens")])
+    assert figs[("killed", "civilians")]["best"] == 12
+
+
+def test_only_unconvertible_vague_words_give_no_number():
+    figs, _ = run([claim("a", "residents", "witnesses", None, None, "vague", "civilians", text="several")])
+    f = figs[("killed", "civilians")]
+    assert f["best"] is None and "Only vague figures" in f["rationale"]
+
+
+def test_later_figure_supersedes_but_both_stay_in_timeline():
+    figs, timeline = run([claim("a", "police", "police", 9, None, "at_least", "people"),
+                          claim("c", "police", "police", 16, 16, "exact", "people")])
+    [row] = figs[("killed", "people")]["by_claimant"]
+    assert (row["low"], row["first_seen"]) == (16, "2026-02-01")
+    assert [(t["low"], t.get("supersedes", {}).get("low")) for t in timeline] == [(9, None), (16, 9)]
+
+
+def test_same_day_keeps_the_most_specific_figure():
+    figs, _ = run([claim("a", "BLA", "armed_group", 80, None, "more_than"),
+                   claim("a", "BLA", "armed_group", 84, None, "at_least")])
+    [row] = figs[("killed", "security_forces")]["by_claimant"]
+    assert row["low"] == 84
+
+
+def test_unnamed_voices_of_different_outlets_stay_apart():
+    figs, _ = run([claim("a", "reports", "unattributed", 10, 10), claim("b", "reports", "unattributed", 12, 12)])
+    assert len(figs[("killed", "security_forces")]["by_claimant"]) == 2
+
+
+def test_place_limited_figures_do_not_set_the_total():
+    figs, _ = run([claim("a", "police", "police", 4, 4, category="police", location="Quetta"),
+                   claim("b", "army", "military", 10, 10, category="police")])
+    f = figs[("killed", "police")]
+    assert f["best"] == 10 and "Quetta" in f["rationale"]
+
+
+def test_background_figures_are_left_out():
+    figs, _ = run([claim("a", "outlet", "unattributed", 100, None, "more_than", "people", scope="background")])
+    assert figs == {}
+
+
+@pytest.mark.parametrize("rows, n", [
+    ([(10, 10), (84, None)], 1),   # 10 vs at least 84: no overlap
+    ([(10, 12), (12, 15)], 0),     # touching ranges overlap
+    ([(None, 50), (30, 30)], 0),   # up to 50 contains 30
+])
+def test_disagreements_name_non_overlapping_figures(rows, n):
+    claims = [claim(d, f"c{i}", "military" if i == 0 else "armed_group", lo, hi,
+                    "exact" if hi == lo else ("up_to" if lo is None else ("at_least" if hi is None else "range")))
+              for i, ((lo, hi), d) in enumerate(zip(rows, "ab"))]
+    figs, _ = figures(claims, lambda d: d, WHEN.get)
+    found = disagreements(figs)
+    assert len(found) == n
+    if n:
+        assert found[0]["kind"] == "figures" and set(found[0]["doc_ids"]) == {"a", "b"}
+
+
+def test_conservative_total_uses_family_totals_before_their_parts():
+    figs = [{"predicate": "killed", "category": c, "best": b} for c, b in
+            [("security_forces", 10), ("police", 4), ("military", 12), ("militants", 7), ("civilians", 3)]]
+    assert conservative_total(figs) == 20
+    parts_only = [f for f in figs if f["category"] != "security_forces"]
+    assert conservative_total(parts_only) == 26
