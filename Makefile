@@ -9,11 +9,15 @@ DEMO_OUT ?= demo-out
 
 # The venv is rebuilt when pyproject.toml changes. torch comes first, pinned, so
 # nothing later pulls a CUDA build from the registry.
-$(STAMP): pyproject.toml
+# Leaflet and world-atlas (package.json, pinned by package-lock.json) go to node_modules/ for
+# report.html's map; without npm the report is still written, without a map, and says so.
+$(STAMP): pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "torch==2.13.0"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: report.html will have no map (install Node.js and npm, then run make install)"; fi
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -21,9 +25,19 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/sitrep run src/sitrep/data/sample --out $(DEMO_OUT) --no-progress
 	@echo
-	@echo "sitrep demo finished: outputs are in $(abspath $(DEMO_OUT))/"
+	@echo "sitrep demo finished: outputs are in $(abspath $(DEMO_OUT))/; the situation report is"
+	@echo "$(abspath $(DEMO_OUT))/report.html"
 
+# The browser tests drive Debian's chromium (never a downloaded build); they skip, saying why, without it.
 test: $(STAMP)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium for the browser tests (apt-get)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	      || echo "could not install chromium with apt-get: the browser tests will be skipped"; \
+	  else echo "chromium is missing and apt-get cannot install it here (needs root): the browser tests will be skipped;" \
+	    "install it with: sudo apt-get install chromium chromium-driver"; fi; \
+	fi
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)

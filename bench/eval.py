@@ -79,18 +79,18 @@ def match(gold: list, pred: list, text: str, gold_span, pred_span, same) -> tupl
 
 
 def recognition(show: bool) -> dict:
-    from sitrep.nlp.actors import find_actors
+    from sitrep.nlp import recognise
     from sitrep.nlp.numbers import find_quantities
-    from sitrep.nlp.places import find_places
 
     rows = [json.loads(line) for line in RECOGNITION.read_text(encoding="utf-8").splitlines() if line.strip()]
     totals = {k: [0, 0, 0, 0] for k in ("places", "actors", "numbers")}  # tp_gold, gold, tp_pred, pred
     errors = []
     for row in rows:
         text, country = row["text"], row.get("country")
+        places, actors, _, _ = recognise(text, country)  # exactly what `sitrep run` does, with the country hint
         kinds = {
-            "places": (row.get("places", []), find_places(text, country_hint=country), place_ok),
-            "actors": (row.get("actors", []), find_actors(text, country=country),
+            "places": (row.get("places", []), places, place_ok),
+            "actors": (row.get("actors", []), [m for m in actors if not m.generic],
                        lambda g, p: g.get("inter") in (None, p.inter)),
             "numbers": (row.get("numbers", []), find_quantities(text),
                         lambda g, p: (g["low"], g["high"], g["qualifier"]) == (p.low, p.high, p.qualifier)),

@@ -83,7 +83,8 @@ def ingest(files: list[Path], store: Store, settings: Settings, report: RunRepor
 
 def extract(store: Store, settings: Settings, report: RunReport, progress: Progress | None = None) -> None:
     """Recognise and extract claims from every stored document not yet done (resumes a killed run)."""
-    total = store.count_stage("ingest")
+    # "failed" is retried: a fixed sitrep (or vocabulary) should not need a fresh store.
+    total = store.count_stage("ingest", "failed")
     if not total:
         return
     workers = settings.workers if total >= settings.parallel_from else 1
@@ -91,7 +92,7 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
 
     def originals():
         nonlocal done
-        for doc in store.iter_documents(stage="ingest"):
+        for doc in store.iter_documents(stage=("ingest", "failed")):
             if doc.duplicate_of is None:
                 yield doc
             else:  # a near-copy's figures are its original's: never count them twice
@@ -99,6 +100,7 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
                 done += 1
 
     for result in map_documents(extract_document, originals(), engine=settings.engine, workers=workers):
+        store.clear_problems(result.doc_id)
         if result.error:
             store.add_problems([Problem(result.doc_id, "extraction failed", detail=result.error)])
             report.problems.append(Problem(result.doc_id, "extraction failed", detail=result.error))
@@ -150,15 +152,21 @@ def write_outputs(store: Store, out_dir: Path) -> list[Path]:
     from .export.acled import write_events_csv, write_events_jsonl
     from .export.geo import write_geojson, write_stories
     from .export.ucdp import write_ged
+    from .report import write_report
 
-    stories, events = store.stories(), store.events()
+    stories, events, claims = store.stories(), store.events(), store.claims()
+    # The report shows each cited source's stored text, which claim offsets point into.
+    cited = dict.fromkeys(d for s in stories for d in [*s["doc_ids"], *(s.get("copies") or {})])
+    cited.update(dict.fromkeys(d for e in events for d in e["doc_ids"]))
+    documents = {d: doc for d in cited if (doc := store.get_document(d)) is not None}
     return [
-        write_jsonl(out_dir / "claims.jsonl", (c.as_dict() for c in store.claims())),
+        write_jsonl(out_dir / "claims.jsonl", (c.as_dict() for c in claims)),
         write_events_csv(out_dir / "events.csv", events),
         write_events_jsonl(out_dir / "events.jsonl", events),
         write_ged(out_dir / "ged.csv", events, stories),
         write_geojson(out_dir / "places.geojson", events),
         write_stories(out_dir / "stories.json", stories),
+        *write_report(out_dir, stories, events, claims, documents),
         write_quarantine(out_dir / "quarantine.jsonl", store.problems()),
     ]
 

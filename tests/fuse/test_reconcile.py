@@ -109,3 +109,13 @@ def test_conservative_total_uses_family_totals_before_their_parts():
     assert conservative_total(figs) == 20
     parts_only = [f for f in figs if f["category"] != "security_forces"]
     assert conservative_total(parts_only) == 26
+
+
+def test_place_figures_adding_up_past_the_total_are_named():
+    from sitrep.fuse.reconcile import sum_checks
+
+    figs, _ = figures([claim("a", "police", "police", 7, 7, category="police", location="Quetta"),
+                       claim("a", "police", "police", 5, 5, category="police", location="Gwadar"),
+                       claim("b", "army", "military", 10, 10, category="police")], lambda d: d, WHEN.get)
+    [c] = sum_checks(figs)
+    assert c["kind"] == "sum" and "add up to 12" in c["detail"] and "(10)" in c["detail"]

@@ -189,7 +189,7 @@ def test_alternate_names_are_marked_alternate():
 
 @pytest.mark.parametrize("text,town,country", [
     ("Gunmen stormed a Levies post in Kalat, Balochistan, killing four.", "Kalat", "PK"),
-    ("In Balochistan, gunmen attacked Kalat and Mastung districts.", "Kalat", "PK"),
+    ("In Balochistan, gunmen attacked Kalat and Mastung.", "Kalat", "PK"),
     ("Kalat and Mastung were cut off after the attack, Quetta officials said.", "Kalat", "PK"),
     ("Taliban fighters entered Kalat, the capital of Zabul province in Afghanistan.", "Qalat", "AF"),
 ])
@@ -389,6 +389,243 @@ def test_build_into_a_given_path(tmp_path):
     again = gazetteer.read(path)
     assert len(again) == len(gz)
     assert by_surface("Blast in Quetta.", index=again)["Quetta"].place.id == QUETTA_ID
+
+
+# ---------------------------------------------------------------- organisations and persons
+
+
+def surfaces(text: str, **kw) -> list[str]:
+    return [m.surface for m in find_places(text, **kw)]
+
+
+@pytest.mark.parametrize("text,org,place", [
+    # an organisation word later in the same capitalised run
+    ("The Sindh Liberation Army claimed the blast in Hyderabad.", "Sindh", "Hyderabad"),
+    ("The Somaliland National Army moved troops towards Las Anod.", None, "Las Anod"),
+    ("Troops of the Kenya Defence Forces patrolled Garissa.", "Kenya", "Garissa"),
+    ("The Punjab Police said it arrested six men in Multan.", "Punjab", "Multan"),
+    ("The Sindh Rangers patrolled Karachi overnight.", "Sindh", "Karachi"),
+    ("The Kharkiv Independent said drones hit Izium.", "Kharkiv", "Izium"),
+    ("The Kandahar Province Police Headquarters was hit in a raid in Spin Boldak.", "Kandahar", "Spin Boldak"),
+    # a head word right before, or "<organisation> of (the)"
+    ("State-run Radio Kabul said three people died in Khost.", "Kabul", "Khost"),
+    ("Fighters of the Islamic State Mozambique raided Mocímboa da Praia.", "Mozambique", "Mocímboa da Praia"),
+    ("The Armed Forces of Ukraine said they held Pokrovsk.", "Ukraine", "Pokrovsk"),
+    ("Students of the University of Maiduguri fled to Damaturu.", "Maiduguri", "Damaturu"),
+    # a lowercase organisation word right after
+    ("Members of the Sinaloa cartel were arrested in Culiacán.", "Sinaloa", "Culiacán"),
+    ("A Donetsk brigade said it repelled an assault on Toretsk.", "Donetsk", "Toretsk"),
+    ("The Saba news agency said jets struck Hodeidah.", "Saba", "Hodeidah"),
+    ("The al-Masirah channel said a strike hit Hajjah.", "Masirah", "Hajjah"),
+])
+def test_place_inside_an_organisation_name_is_no_mention(text, org, place):
+    found = surfaces(text)
+    assert place in found
+    assert org is None or org not in found
+
+
+def test_lowercase_police_after_a_place_keeps_the_place():
+    assert surfaces("Punjab police said they arrested six men in Multan.") == ["Punjab", "Multan"]
+
+
+def test_organisation_name_still_says_which_country_the_text_is_about():
+    found = by_surface("The Khyber Pakhtunkhwa Police said five officers died in Lakki Marwat.")
+    assert list(found) == ["Lakki Marwat"] and found["Lakki Marwat"].place.country == "PK"
+
+
+@pytest.mark.parametrize("text,org", [
+    ("The Tehrik-i-Taliban Pakistan claimed the attack in Bannu.", "Tehrik-i-Taliban Pakistan"),
+    ("Fighters of the Islamic Resistance in Iraq claimed a drone attack on Erbil.", "Islamic Resistance in Iraq"),
+    ("The Balochistan Awami Party won seats in Quetta.", "Balochistan Awami Party"),
+])
+def test_exclude_spans_drop_places_inside_them(text, org):
+    start = text.index(org)
+    found = find_places(text, exclude_spans=[(start, start + len(org))])
+    assert found and all(m.end <= start or m.start >= start + len(org) for m in found), found
+
+
+def test_exclude_spans_keep_the_other_places():
+    text = "Radio Dalbadin reported that gunmen struck Noshki and Kharan in Balochistan."
+    assert "Noshki" in surfaces(text, exclude_spans=[(0, 14)])
+    assert "Dalbadin" not in surfaces(text, exclude_spans=[(0, 14)])
+
+
+@pytest.mark.parametrize("text,person_part", [
+    ("A farmer named Musa Maiduguri said gunmen burned his house in Damaturu.", "Maiduguri"),
+    ("A trader named Yusuf Mardan said shops in Peshawar stayed shut.", "Mardan"),
+    ("Police identified the bomber as Ali Bannu, a resident of Karak.", "Bannu"),
+])
+def test_name_after_named_is_a_person(text, person_part):
+    assert person_part not in surfaces(text)
+
+
+def test_a_single_word_after_named_can_be_a_town():
+    assert "Bama" in surfaces("Insurgents attacked a town named Bama in Borno State, Nigeria.")
+
+
+@pytest.mark.parametrize("text,word", [
+    ("The Saudi embassy in Khartoum was closed, Sudanese officials said.", "Saudi"),
+    ("Mexican soldiers killed five gunmen in Culiacán, Sinaloa.", "Mexican"),
+    ("Maoist rebels ambushed a patrol near Gadchiroli, Maharashtra police said.", "Maoist"),
+    ("Islamist fighters attacked a village near Diffa, Niger.", "Islamist"),
+    ("Nigerien troops and Chadian soldiers clashed with militants near Diffa, Niger.", "Chadian"),
+])
+def test_demonyms_and_adjectives_are_not_places(text, word):
+    assert word not in surfaces(text)
+
+
+# ---------------------------------------------------------------- admin designators
+
+
+@pytest.mark.parametrize("text,surface,kind,country", [
+    ("Gunmen killed three shepherds in the Kech district of Balochistan.", "Kech", "admin2", "PK"),
+    ("Two soldiers were killed in Bannu and Lakki Marwat districts.", "Bannu", "admin2", "PK"),
+    ("Two soldiers were killed in Bannu and Lakki Marwat districts.", "Lakki Marwat", "admin2", "PK"),
+    ("Attacks in Ghazni province killed four policemen, Afghan officials said.", "Ghazni", "admin1", "AF"),
+    ("Gunmen attacked a bank in Ghazni, Afghanistan, on Monday.", "Ghazni", "city", "AF"),
+    ("Ukrainian drones hit a depot in the Belgorod region of Russia.", "Belgorod", "admin1", "RU"),
+    ("Drones were downed over the Kyiv region, Ukraine's air force said.", "Kyiv", "admin1", "UA"),
+    ("Officials in Jolo, Sulu, said the hostages were freed in the Philippines.", "Sulu", "admin2", "PH"),
+    ("Houthi drones hit Marib city, Yemeni officials said.", "Marib", "city", "YE"),
+])
+def test_designator_word_picks_the_admin_level(text, surface, kind, country):
+    m = by_surface(text)[surface]
+    assert (m.place.kind, m.place.country) == (kind, country), m.place
+
+
+def test_region_is_the_oblast_not_the_city_state():
+    m = by_surface("Drones were downed over the Kyiv region, Ukraine's air force said.")["Kyiv"]
+    assert m.place.name == "Kyivska oblast"
+
+
+def test_region_named_after_its_main_town():
+    m = by_surface("Shelling hit villages across the Zaporizhzhia region of Ukraine.")["Zaporizhzhia"]
+    assert m.place.kind == "admin1" and m.place.admin1 == "Zaporizka oblast"
+
+
+@pytest.mark.parametrize("text,surface,kind,country", [
+    ("Floods displaced thousands in the Bay region of Somalia.", "Bay", "admin1", "SO"),
+    ("The army sent reinforcements to the North region of Cameroon.", "North", "admin1", "CM"),
+    ("Troops fought militants across the Centre region of Burkina Faso.", "Centre", "admin1", "BF"),
+])
+def test_common_word_before_a_designator_is_the_admin_unit(text, surface, kind, country):
+    m = by_surface(text)[surface]
+    assert (m.place.kind, m.place.country) == (kind, country)
+
+
+@pytest.mark.parametrize("text", [
+    "Rain fell on the Bay before dawn.",
+    "The North and the Centre of the country stayed calm.",
+])
+def test_common_word_without_a_designator_stays_a_word(text):
+    assert surfaces(text, country_hint="SO") == []
+
+
+def test_town_comma_admin_and_lists_of_towns():
+    found = by_surface("Officials in Jolo, Sulu, said the hostages were freed in the Philippines.")
+    assert found["Jolo"].place.kind == "city" and found["Sulu"].place.kind == "admin2"
+    listed = find_places("Troops were deployed to Quetta, Pasni, Gwadar and Turbat after the attacks.")
+    assert [(m.surface, m.place.kind) for m in listed] == [
+        ("Quetta", "city"), ("Pasni", "city"), ("Gwadar", "city"), ("Turbat", "city")]
+
+
+def test_admin1_named_in_the_text_decides_between_same_named_towns():
+    m = by_surface("Police in Bijapur, Chhattisgarh, recovered two bodies from the forest.")["Bijapur"]
+    assert m.place.admin1 == "Chhattīsgarh" and m.place.country == "IN"
+
+
+@pytest.mark.parametrize("text,surface,country", [
+    ("An Israeli raid on Tubas killed two men, Palestinian officials said.", "Tubas", "PS"),
+    ("Israeli troops raided Tulkarm and the Nur Shams camp in the West Bank.", "Tulkarm", "PS"),
+    ("Two men died in Saada after an airstrike, Yemeni officials said.", "Saada", "YE"),
+])
+def test_bare_admin_name_resolves_to_its_seat_town(text, surface, country):
+    m = by_surface(text)[surface]
+    assert (m.place.kind, m.place.country) == ("city", country), m.place
+
+
+@pytest.mark.parametrize("province", ["Laghman", "Samangan"])
+def test_bare_province_name_stays_the_province_when_its_main_town_has_another_name(province):
+    m = by_surface(f"Fighting spread across {province}, Afghan officials said.")[province]
+    assert m.place.kind == "admin1", m.place
+
+
+# ---------------------------------------------------------------- spellings
+
+
+@pytest.mark.parametrize("text,surface,name,country", [
+    ("Houthi fighters shelled Ma'rib overnight, Yemeni officials said.", "Ma'rib", "Ma'rib", "YE"),
+    ("Houthi fighters shelled Marib overnight, Yemeni officials said.", "Marib", "Ma'rib", "YE"),
+    ("Clashes were reported in Debre Markos, Ethiopia.", "Debre Markos", "Debre Mark’os", "ET"),
+    ("Militants attacked a checkpoint near D.I. Khan on Sunday.", "D.I. Khan", "Dera Ismail Khan", "PK"),
+    ("Islamic State fighters attacked a checkpoint near Deir ez-Zor, Syria.", "Deir ez-Zor", "Deir ez-Zor", "SY"),
+    ("Forty families fled Tal Abyad after Turkish shelling in Syria.", "Tal Abyad", "Tall Abyaḑ", "SY"),
+    ("Gangs burned houses in Port-au-Prince, Haiti.", "Port-au-Prince", "Port-au-Prince", "HT"),
+    ("Gunmen attacked a market in Beled Weyne, Somalia.", "Beled Weyne", "Beledweyne", "SO"),
+    ("A curfew was imposed in Pétion-Ville, Haiti.", "Pétion-Ville", "Pétionville", "HT"),
+])
+def test_punctuation_article_and_spacing_variants(text, surface, name, country):
+    m = by_surface(text)[surface]
+    assert (m.place.name, m.place.country) == (name, country), m.place
+
+
+@pytest.mark.parametrize("text,surface,name", [
+    ("Shells hit a hospital in el-Fasher, Sudan.", "Fasher", "El Fasher"),
+    ("Police raided homes in Ramadi and Hawija, Iraq.", "Hawija", "Al Ḩawījah"),
+])
+def test_arabic_article_and_spelling_variants(text, surface, name):
+    found = by_surface(text)
+    assert found[surface].place.name == name
+
+
+# ---------------------------------------------------------------- outside the context
+
+
+def test_small_foreign_town_needs_a_locative():
+    assert "Fano" not in surfaces("Fano fighters attacked Debre Tabor and Woldia.", country_hint="ET")
+    found = by_surface("Hezbollah fired rockets at Metula and Safed.", country_hint="LB")
+    assert found["Safed"].place.country == "IL"
+
+
+def test_foreign_town_by_a_multiword_alternate_after_a_locative():
+    m = by_surface("Rockets hit a base near Kiryat Shmona, the group said.", country_hint="LB")["Kiryat Shmona"]
+    assert m.place.country == "IL"
+
+
+def test_half_of_a_hyphenated_name_is_no_foreign_province():
+    assert "Mayo" not in surfaces("Refugees fled the Mayo-Danay department of Cameroon after the floods.")
+
+
+def test_title_case_headline_has_no_spelling_guesses():
+    found = surfaces("Six Killed As Gunmen Storm Levies Post In Kalat", country_hint="PK")
+    assert found == ["Kalat"]
+
+
+# ---------------------------------------------------------------- extra places
+
+
+@pytest.mark.parametrize("text,surface,country,lat,lon", [
+    ("Jihadists attacked Barsalogho, Burkina Faso, at dawn.", "Barsalogho", "BF", 13.42, -1.06),
+    ("The attack on Kolofata in Cameroon was the third this month.", "Kolofata", "CM", 11.17, 14.01),
+    ("JNIM fighters besieged Léré, a town north of Niafunké in Mali.", "Léré", "ML", 15.72, -4.92),
+    ("Congolese troops retook Kamanyola, in South Kivu near the Rwandan border.", "Kamanyola", "CD", -2.76, 29.0),
+    ("Insurgents burned houses in Quissanga, Cabo Delgado.", "Quissanga", "MZ", -12.42, 40.49),
+    ("Gangs attacked Pont-Sondé in Haiti's Artibonite.", "Pont-Sondé", "HT", 19.15, -72.61),
+    ("Troops clashed with the TNLA around Namhsan in Myanmar's Shan State.", "Namhsan", "MM", 22.96, 97.16),
+])
+def test_towns_added_by_hand(text, surface, country, lat, lon):
+    m = by_surface(text)[surface]
+    assert m.place.country == country
+    assert km((m.place.latitude, m.place.longitude), (lat, lon)) <= 25
+
+
+@pytest.mark.parametrize("text,surface,name", [
+    ("The Oromo Liberation Army attacked buses in West Shewa zone, Ethiopia.", "West Shewa", "West Shewa Zone"),
+    ("Boko Haram raided villages in the Mayo-Tsanaga department of Cameroon.", "Mayo-Tsanaga", "Mayo-Tsanaga"),
+])
+def test_admin_units_added_by_hand(text, surface, name):
+    m = by_surface(text)[surface]
+    assert (m.place.name, m.place.kind) == (name, "admin2")
 
 
 # ---------------------------------------------------------------- speed

@@ -13,7 +13,7 @@ from ..nlp.actors import actor_by_id
 from ..nlp.dates import find_dates
 from .docs import DocInfo
 from .events import build_events, country_row, main_group
-from .reconcile import conservative_total, disagreements, figures
+from .reconcile import conservative_total, disagreements, figures, sum_checks
 from .stories import Embedder, Story, cluster
 
 
@@ -51,6 +51,9 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
     group = main_group(docs)
     total = conservative_total(figs)
     evs = build_events(sid, docs, figs, date_start, total, aliases)
+    for e in evs:  # each event's own figures: the claims limited to its town
+        here = [c for c in claims if c.location == e["location"]]
+        e["figures"] = figures(here, source_of.get, when_of.get)[0] if here else []
     doc_ids = sorted(d.doc_id for d in docs)
     story = {
         "id": sid,
@@ -64,7 +67,8 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
         "places": places(docs),
         "figures": figs,
         "fatalities": total,
-        "contradictions": disagreements(figs) + weekday_errors(docs, date_start) + place_gaps(docs),
+        "contradictions": disagreements(figs) + sum_checks(figs) + weekday_errors(docs, date_start)
+        + place_gaps(docs),
         "timeline": timeline,
         "event_ids": [e["event_id_cnty"] for e in evs],
     }

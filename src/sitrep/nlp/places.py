@@ -8,10 +8,12 @@ Steps, per document:
 2. Context: countries and provinces named in the text, towns whose name
    points to one country, and ``country_hint`` vote; the leaders become the
    document's context countries and admin1 regions.
-3. Resolution: an ambiguous name goes to a candidate in a context admin1,
-   else in a context country, then to the bigger kind and population.  A
-   candidate outside the context must be a country, a province or a sizeable
-   town known by that very name.
+3. Resolution: an ambiguous name goes to a candidate in an admin1 the text
+   names, else in a context admin1, else in a context country, then to the
+   bigger kind and population.  A candidate outside the context must be a
+   country, a province or a town of 100,000 known by that very name; a town
+   of 15,000 will do after a locative ("near Safed", "at Metula and Safed"),
+   also by a multi-word alternate name only it has ("near Kiryat Shmona").
 4. Spelling variants: a capitalised word left over is compared (rapidfuzz
    ratio plus metaphone, NYSIIS and match-rating codes) with the names of
    places in the context admin1, then the context country, never elsewhere.
@@ -19,6 +21,41 @@ Steps, per document:
    "Police", "Media") come from ``sitrep/data/place_stopwords.txt``; cheap
    person and organisation patterns ("Mohammad Hussain", "Faysal Bank",
    "Gen. X", "X said") only let through strong places.
+
+Rules on top of these:
+
+* Organisations: a place inside an organisation or outlet name is no place
+  mention.  The caller may pass the spans it knows (``exclude_spans``, e.g.
+  actor-lexicon hits); cheap patterns catch the rest: an organisation word
+  later in the same capitalised run ("Balochistan Liberation Army", "Kenya
+  Defence Forces", "The Kyiv Independent"), a lowercase one right after
+  ("Sinaloa cartel", "Saba news agency"), a head word right before ("Radio
+  Mogadishu", "Islamic State Somalia") or "Armed Forces of the Philippines".
+  Such names still vote, weakly, for their country.  Persons: a capitalised
+  run of two or more words after "named" / "identified as".  In a Title Case
+  headline only the word right after a name can make it an organisation's,
+  and no spelling guesses are made.
+* Admin designators: "X district/province/region/state/county/zone" takes
+  the admin unit named X (admin2 for district-like words, admin1 for
+  province-like ones), even when X is a common word ("Bay region", "the
+  Centre department"); for "Timbuktu region" with no unit of that name, the
+  unit whose biggest town X is.  "X region" avoids a city-state unit
+  ("Moscow region" is the oblast, not the city of Moscow); "Kalat and
+  Mastung districts" designates both.  In "Town, X" an admin unit X that
+  holds the town is preferred ("Patikul, Sulu"), except inside a list of
+  three or more names ("Quetta, Pasni, Gwadar and Turbat").
+* Seats: without a designator, an admin unit resolves to its seat town when
+  that town's own name is spelt like the text's and it is the unit's main
+  town ("Jenin refugee camp", "Deir al-Balah", "Dantewada").
+* Admin1 named in the text outranks admin1 inferred from towns, so
+  "Bijapur, Chhattisgarh" is the Chhattisgarh one.
+* Spelling: an apostrophe inside a word joins it ("Ma'rib"); Arabic articles
+  before a hyphen ("al-Fashir") are skipped; capitalised words written
+  apart or hyphenated are also looked up joined ("Beled Weyne",
+  "Pétion-Ville"), within the context countries only.  The gazetteer adds
+  spellings without apostrophes and Arabic articles (see its docstring).
+* Outside the context, a town or province glued by a hyphen to another
+  capitalised word ("Mayo-Sava") is no mention of itself.
 """
 
 from __future__ import annotations
@@ -27,18 +64,21 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Iterable
+
 import jellyfish
 from rapidfuzz import fuzz, process
 
 from sitrep import data
 from sitrep.errors import DataFileError
 from sitrep.nlp import gazetteer
-from sitrep.nlp.gazetteer import Gazetteer, Place, fold, name_key
+from sitrep.nlp.gazetteer import APOSTROPHES, Gazetteer, Place, fold, name_key
 
 __all__ = ["Place", "PlaceMention", "find_places", "document_places"]
 
 STOPWORDS_FILE = "place_stopwords.txt"
 WORD_RE = re.compile(r"[^\W_]+")
+APOSTROPHE_RE = re.compile(f"[^\\W_][{APOSTROPHES}][^\\W_]")  # inside a word: "Ma'rib"
 RUN_GAP_RE = re.compile(r"[ \t]*[-\u2010\u2011]?[ \t]*")  # gap inside one capitalised name
 TITLE_GAP_RE = re.compile(r"\.?[ \t]+")  # "Gen. X", "Mr X"
 OPENERS = " \t\"'\u201c\u2018([{*\u2022-"
@@ -46,8 +86,33 @@ SENTENCE_ENDS = ".!?:;\n\r"
 # Lowercase words allowed inside a capitalised name ("Rio de Janeiro", "Dera Ismail Khan").
 CONNECTORS = frozenset(
     "de del della di da do dos das du des la le les el al ad ar as ash at az an ul "
-    "e i y van von der den of and on upon sur en im am bin ibn bint".split()
+    "e i y van von der den of and on upon sur en im am bin ibn bint "
+    "au aux sous et ez es ed er ech esh".split()  # "Port-au-Prince", "Deir ez-Zor"
 )
+# Arabic articles written before a hyphen: "al-Fashir", "el-Geneina".
+ARTICLES = frozenset("al el as ad ar an at az ash ath adh ed es et er en ez".split())
+# Words after a name that make it an admin unit, by the level they usually mean
+# ("Kech district", "Paktika province"), and words that make it a town.
+ADMIN2_WORDS = frozenset(
+    "district districts zone zones territory territories raion rayon tehsil tehsils subdivision "
+    "municipality municipalities agency lga arrondissement commune cercle woreda".split())
+ADMIN1_WORDS = frozenset(
+    "province provinces region regions state states governorate governorates oblast oblasts "
+    "county counties department departments prefecture prefectures emirate".split())
+CITY_WORDS = frozenset("city town".split())
+# "the province of Paktika"
+ADMIN_BEFORE = frozenset("province region district governorate county department prefecture".split())
+CITY_STATE_SHARE = 0.35  # a unit whose same-named city holds this share of its people is a city-state
+SEAT_RATIO = 80.0  # how alike an admin unit's name and its seat town's name must be
+# The seat holds at least this share of the unit's people (or is its biggest town); a bare
+# province name means the province more often than a bare district name means the district.
+SEAT_SHARE = {"admin1": 0.2, "admin2": 0.1}
+# Words before a capitalised run that make it a person's name ("a medic named X Y").
+NAMING = frozenset("named nicknamed alias".split())
+# Apostrophe tails that are English, not part of a name ("Kharkiv's", "don't").
+ENGLISH_TAILS = frozenset("s t ll re ve d m".split())
+JOINED_MAX_WORDS = 3
+LIST_GAPS = frozenset([",", "and", ", and", "or", ", or", "&"])  # between names in a list
 # Prepositions that put a place after them: "residents of Beledweyne said" is a place.
 LOCATIVES = frozenset("in at near outside inside of from across around towards toward into".split())
 KIND_RANK = {"country": 5, "admin1": 4, "city": 3, "part": 3, "admin2": 2}
@@ -55,6 +120,7 @@ BIG_CITY = 100_000  # a city this big outranks a province of the same name (Kano
 OUTSIDE_MIN_POP = 15_000  # smallest town accepted outside the context, by its own name
 OUTSIDE_ALT_MIN_POP = 1_000_000  # same, by an alternate name ("Bombay")
 COUNTRY_VOTE, ADMIN1_VOTE, TOWN_VOTE, HINT_VOTE = 3.0, 2.0, 1.0, 5.0
+ORG_VOTE = 1.0  # a country or province inside an organisation name ("Kenya Defence Forces")
 CONTEXT_SHARE = 0.3  # a country (admin1) is context with this share of the leader's votes
 CONTEXT_MIN_VOTES = 0.75  # ... and at least this much: one town of ~5,000 or more
 FUZZY_MIN_LEN = 6  # "Marri" (a tribe) is one edit from "Murree"; shorter words are too risky
@@ -63,7 +129,8 @@ FUZZY_MIN_LEN = 6  # "Marri" (a tribe) is one edit from "Murree"; shorter words 
 FUZZY_RATIO = (88.0, 80.0, 70.0)
 FUZZY_RATIO_INITIAL = (92.0, 85.0, 80.0)  # for a sentence's first word, often a common word
 # Endings of demonyms ("Ukrainian", "Congolese"), which sound like their country.
-DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "ans")
+DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "ans",
+                   "ist", "ists")  # and -ist adjectives ("Maoist", "Islamist")
 # First letters that spellings of one name often swap (Qalat/Kalat, Ziarat/Siarat).
 LETTER_CLASS = {c: "v" for c in "aeiouy"} | {"q": "k", "c": "k", "z": "s", "w": "v"}
 
@@ -89,12 +156,17 @@ class _Lists:
     org_tails: frozenset[str]
     titles: frozenset[str]
     speech: frozenset[str]
+    org_heads: frozenset[str]
+    org_lower: frozenset[str]
+
+
+SECTIONS = ("org-tails", "titles", "speech", "org-heads", "org-lower")
 
 
 @lru_cache(maxsize=1)
 def _lists() -> _Lists:
     """Load place_stopwords.txt once."""
-    sections: dict[str, set[str]] = {"stop": set(), "org-tails": set(), "titles": set(), "speech": set()}
+    sections: dict[str, set[str]] = {"stop": set(), **{name: set() for name in SECTIONS}}
     current = "stop"
     for n, line in data.lines(STOPWORDS_FILE):
         line = line.split("#", 1)[0].strip()
@@ -104,8 +176,8 @@ def _lists() -> _Lists:
                 raise DataFileError(str(data.path(STOPWORDS_FILE)), f"unknown section [{current}]", n)
             continue
         sections[current].add(name_key(line))
-    stop = sections["stop"] | sections["org-tails"] | sections["titles"]
-    return _Lists(frozenset(stop), *(frozenset(sections[n]) for n in ("org-tails", "titles", "speech")))
+    stop = sections["stop"] | sections["org-tails"] | sections["titles"] | sections["org-heads"]
+    return _Lists(frozenset(stop), *(frozenset(sections[n]) for n in SECTIONS))
 
 
 # ---------------------------------------------------------------- document
@@ -122,6 +194,11 @@ class _Span:
     cands: list[tuple[int, bool]] = field(default_factory=list)
     weak: bool = False  # in a person/organisation pattern: strong places only
     dead: bool = False  # organisation name: no place at all
+    designated: str | None = None  # "admin1" | "admin2" | "city": the word after it says so
+    stopword: bool = False  # a stop word let through by a designator ("Bay region")
+    located: bool = False  # a locative comes before it ("in", "near")
+    glued: bool = False  # hyphen-joined to a capitalised word outside the span ("Mayo-Sava")
+    after_place: int = -1  # "Town, X": the town X follows after a comma
 
 
 class _Doc:
@@ -135,28 +212,68 @@ class _Doc:
         self.by_end = {t[1]: i for i, t in enumerate(self.tokens)}
         # Headlines in capitals: every word looks capitalised, none is an acronym.
         self.shouting = not any(c.islower() for c in text)
-        self.lower_words = {w for _, _, w in self.tokens if w.islower()}
+        self.glued = self._glued() if APOSTROPHE_RE.search(text) else set()
+        self.caps = [w[0].isupper() for _, _, w in self.tokens]
+        for i in self.glued:
+            self.caps[i] = True
+        self._title: list[tuple[int, int]] | None = None
+        self.lower_words = {w for i, (_, _, w) in enumerate(self.tokens) if w.islower() and not self.caps[i]}
         self.run = self._runs()
+
+    def _title_lines(self) -> list[tuple[int, int]]:
+        """Character ranges of lines written in Title Case ("Gunmen Kill Six In Quetta")."""
+        out, start, n, caps = [], 0, 0, 0
+        line_end = self.text.find("\n")
+        for s, _, w in self.tokens:
+            while 0 <= line_end < s:  # close the lines before this token
+                if n >= 4 and caps >= 0.9 * n:
+                    out.append((start, line_end))
+                start, n, caps = line_end + 1, 0, 0
+                line_end = self.text.find("\n", start)
+            if len(w) > 3 and w.isalpha():
+                n += 1
+                caps += w[0].isupper()
+        if n >= 4 and caps >= 0.9 * n:
+            out.append((start, len(self.text)))
+        return out
+
+    def in_title_line(self, i: int) -> bool:
+        if self._title is None:
+            self._title = self._title_lines()
+        s = self.tokens[i][0]
+        return any(a <= s < b for a, b in self._title)
+
+    def _glued(self) -> set[int]:
+        """Lowercase tokens that continue the word before an apostrophe ("rib" in "Ma'rib")."""
+        out = set()
+        for i in range(1, len(self.tokens)):
+            s, _, w = self.tokens[i]
+            prev_end = self.tokens[i - 1][1]
+            if (s == prev_end + 1 and self.text[prev_end] in APOSTROPHES and w.islower()
+                    and w not in ENGLISH_TAILS and (self.tokens[i - 1][2][0].isupper() or i - 1 in out)):
+                out.add(i)
+        return out
 
     def _runs(self) -> list[int]:
         """Number the runs of capitalised words ("Baloch Liberation Army" is one run)."""
         run, n, prev = [], -1, None
         for i, (s, e, w) in enumerate(self.tokens):
-            if not w[0].isupper():
+            if not self.caps[i]:
                 run.append(-1)
                 prev = None
                 continue
-            if prev is None or not RUN_GAP_RE.fullmatch(self.text, prev, s):
+            if prev is None or not (i in self.glued or RUN_GAP_RE.fullmatch(self.text, prev, s)):
                 n += 1
             run.append(n)
             prev = e
         return run
 
     def cap(self, i: int) -> bool:
-        return self.tokens[i][2][0].isupper()
+        return self.caps[i]
 
     def key(self, i: int) -> str:
-        return self.folded[self.tokens[i][0]:self.tokens[i][1]]
+        s, e, _ = self.tokens[i]
+        return self.folded[s:e]
 
     def initial(self, i: int) -> bool:
         """Is token i the first word of a sentence or line?"""
@@ -177,9 +294,37 @@ class _Doc:
 
     def after(self, i: int) -> str | None:
         """Folded word just after token i when only spaces separate them."""
-        if i + 1 >= len(self.tokens) or self.text[self.tokens[i][1]:self.tokens[i + 1][0]].strip(" \t"):
+        if i + 1 >= len(self.tokens):
             return None
-        return self.key(i + 1)
+        e, (s, e2, _) = self.tokens[i][1], self.tokens[i + 1]
+        if not (s == e + 1 and self.text[e] == " ") and self.text[e:s].strip(" \t"):
+            return None
+        return self.folded[s:e2]
+
+    def before_name(self, i: int) -> str | None:
+        """Folded word before a name starting at token i, skipping an "al-" article."""
+        if (i >= 2 and self.key(i - 1) in ARTICLES and self.tokens[i - 1][2].islower()
+                and self.text[self.tokens[i - 1][1]:self.tokens[i][0]] in ("-", "\u2010", "\u2011")):
+            return self.before(i - 1)
+        return self.before(i)
+
+    def hyphen_joined(self, first: int, last: int) -> bool:
+        """Is the name at tokens first..last glued by a hyphen to a capitalised word?"""
+        s, e = self.tokens[first][0], self.tokens[last][1]
+        left = first > 0 and self.cap(first - 1) and self.text[self.tokens[first - 1][1]:s] == "-"
+        right = last + 1 < len(self.tokens) and self.cap(last + 1) and self.text[e:self.tokens[last + 1][0]] == "-"
+        return left or right
+
+    def designator(self, last: int) -> str | None:
+        """Level named by the word after a name: "Kech district" -> "admin2"."""
+        nxt = self.after(last)
+        if nxt in ADMIN2_WORDS:
+            return "admin2"
+        if nxt in ADMIN1_WORDS:
+            return "admin1"
+        if nxt in CITY_WORDS and not self.cap(last + 1):  # "Marib city"; "Gaza City" is a name
+            return "city"
+        return None
 
 
 def _exact_spans(gz: Gazetteer, doc: _Doc) -> list[_Span]:
@@ -204,21 +349,90 @@ def _exact_spans(gz: Gazetteer, doc: _Doc) -> list[_Span]:
         words = range(first, last + 1)
         if not all(doc.cap(i) or (i not in (first, last) and doc.key(i) in CONNECTORS) for i in words):
             continue
-        if gz.keys[k] in lists.stop:
+        if gz.keys[k] in lists.speech and doc.in_title_line(first):  # "Police Say Six Killed"
+            continue
+        designated = doc.designator(last)
+        stopword = gz.keys[k] in lists.stop
+        if stopword and designated not in ("admin1", "admin2"):
             continue
         taken_to = end
         if doc.text.startswith(".", end) and "." in doc.text[start:end]:
             end += 1  # "U.S." keeps its last dot
-        spans.append(_Span(start, end, first, last, k, any(doc.acronym(i) for i in words)))
+        span = _Span(start, end, first, last, k, any(doc.acronym(i) for i in words),
+                     designated=designated, stopword=stopword)
+        if designated is None and first >= 2 and doc.key(first - 1) == "of" and doc.key(first - 2) in ADMIN_BEFORE:
+            span.designated = "admin2" if doc.key(first - 2) == "district" else "admin1"
+        span.glued = doc.hyphen_joined(first, last)
+        spans.append(span)
+    _plural_designators(doc, spans)
     return spans
 
 
-def _mark_patterns(doc: _Doc, spans: list[_Span]) -> None:
+def _plural_designators(doc: _Doc, spans: list[_Span]) -> None:
+    """"Rutshuru and Masisi territories": the plural word designates both names."""
+    for a, b in zip(spans, spans[1:]):
+        if a.designated is None and b.designated and doc.after(a.last) in ("and", "&") \
+                and b.first == a.last + 2 and (doc.after(b.last) or "").endswith("s"):
+            a.designated = b.designated
+
+
+def _in_organisation(doc: _Doc, first: int, last: int, lists: _Lists) -> bool:
+    """Is the name at tokens first..last part of an organisation or outlet name?"""
+    n = len(doc.tokens)
+    run = doc.run[last]
+    stop = n
+    if last + 2 < n and doc.run[last + 2] == run and doc.in_title_line(last):
+        stop = last + 2  # in a Title Case headline every word is capitalised: only the next one counts
+    j = last + 1
+    while j < stop and doc.run[j] == run:  # "Balochistan Liberation Army", "Kyiv Independent"
+        if doc.key(j) in lists.org_tails:
+            return True
+        j += 1
+    nxt = doc.after(last)
+    if nxt is not None and not doc.cap(last + 1):  # "Sinaloa cartel", "Saba news agency"
+        if nxt in lists.org_lower or (doc.after(last + 1) and f"{nxt} {doc.after(last + 1)}" in lists.org_lower):
+            return True
+    run, words, j = doc.run[first], [], first - 1
+    while j >= 0 and doc.run[j] == run and len(words) < 3:  # "Radio Mogadishu", "Islamic State Somalia"
+        words.insert(0, doc.key(j))
+        if " ".join(words) in lists.org_heads:
+            return True
+        j -= 1
+    prev = doc.before(first)  # "Armed Forces of the Philippines", "University of Nairobi"
+    k = -1  # index of "of"
+    if prev == "of":
+        k = first - 1
+    elif prev == "the" and first >= 2 and doc.before(first - 1) == "of":
+        k = first - 2
+    if k > 0 and doc.cap(k - 1) and doc.before(k) is not None:
+        head = doc.key(k - 1)
+        return head in lists.org_tails or head in lists.org_heads
+    return False
+
+
+def _named_person(doc: _Doc, first: int) -> bool:
+    """Is token first inside a capitalised run of two or more words after "named" / "identified as"?"""
+    run = doc.run[first]
+    start = first
+    while start > 0 and doc.run[start - 1] == run:
+        start -= 1
+    end = first
+    while end + 1 < len(doc.tokens) and doc.run[end + 1] == run:
+        end += 1
+    if end == start:
+        return False
+    prev = doc.before(start)
+    return prev in NAMING or prev == "as" and start >= 2 and doc.before(start - 1) in ("identified", "known")
+
+
+def _mark_patterns(doc: _Doc, spans: list[_Span], exclude: list[tuple[int, int]]) -> None:
     """Flag spans inside organisation names and person-name patterns."""
     lists = _lists()
     for s in spans:
-        nxt, prev = doc.after(s.last), doc.before(s.first)
-        if nxt in lists.org_tails:
+        nxt, prev = doc.after(s.last), doc.before_name(s.first)
+        s.located = prev in LOCATIVES
+        if (_in_organisation(doc, s.first, s.last, lists) or _named_person(doc, s.first)
+                or any(a < s.end and s.start < b for a, b in exclude)):
             s.dead = True
         run = doc.run[s.first]
         # A capitalised neighbour in the same run that is not a stop word ("In Quetta",
@@ -228,8 +442,10 @@ def _mark_patterns(doc: _Doc, spans: list[_Span]) -> None:
                       if 0 <= i < len(doc.tokens) and doc.run[i] == run
                       and (doc.key(i) not in lists.stop or doc.key(i) in lists.titles)]
         lower_too = s.first == s.last and doc.tokens[s.first][2].lower() in doc.lower_words
-        located = prev in LOCATIVES
-        s.weak = bool(neighbours) or prev in lists.titles or not located and (nxt in lists.speech or lower_too)
+        s.weak = bool(neighbours) or prev in lists.titles or not s.located and (nxt in lists.speech or lower_too)
+    for a, b in zip(spans, spans[1:]):  # "at Nahariya and Safed": the locative covers the list
+        if a.located and not b.located and doc.text[a.end:b.start].strip(" ").lower() in LIST_GAPS:
+            b.located = True
 
 
 # ---------------------------------------------------------------- context
@@ -239,10 +455,12 @@ def _mark_patterns(doc: _Doc, spans: list[_Span]) -> None:
 class _Context:
     countries: dict[str, float]  # country code -> votes
     admin1: dict[str, str]  # admin1 code -> its country, strongest first
+    named: frozenset[str] = frozenset()  # admin1 codes the text names itself
 
     def tier(self, gz: Gazetteer, i: int) -> int:
-        if gz.admin1[i] in self.admin1:
-            return 2
+        a1 = gz.admin1[i]
+        if a1 in self.admin1:
+            return 3 if a1 in self.named else 2
         if gz.countries[i] in self.countries:
             return 1
         return 0
@@ -257,6 +475,7 @@ def _context(gz: Gazetteer, spans: list[_Span], hint: str | None) -> _Context:
     votes: dict[str, float] = {}
     avotes: dict[str, float] = {}
     acountry: dict[str, str] = {}
+    named: set[str] = set()
 
     def vote(i: int, w: float) -> None:
         votes[gz.countries[i]] = votes.get(gz.countries[i], 0.0) + w
@@ -265,14 +484,20 @@ def _context(gz: Gazetteer, spans: list[_Span], hint: str | None) -> _Context:
             acountry[gz.admin1[i]] = gz.countries[i]
 
     for s in spans:
-        if s.dead or s.weak or s.acronym:
+        if s.weak or s.acronym:
             continue
         cands = [(i, c) for i, c in s.cands if _reliable(gz, i, c)]
         admins = [i for i, _ in cands if gz.kind(i) in ("country", "admin1")]
+        if s.dead:  # "Kenya Defence Forces", "Punjab Police": the organisation's country, weakly
+            for i in admins:
+                vote(i, ORG_VOTE / len(admins))
+            continue
         if admins:
             w = COUNTRY_VOTE if any(gz.kind(i) == "country" for i in admins) else ADMIN1_VOTE
             for i in admins:
                 vote(i, w / len(admins))
+                if gz.kind(i) == "admin1":
+                    named.add(gz.admin1[i])
             continue
         # Parts do not vote: "Red Zone" must not pull Quetta into a text about Islamabad.
         towns = [i for i, _ in cands if gz.kind(i) == "city"] or [
@@ -289,7 +514,9 @@ def _context(gz: Gazetteer, spans: list[_Span], hint: str | None) -> _Context:
         votes[code] = votes.get(code, 0.0) + HINT_VOTE
     countries = _leaders(votes)
     admin1 = _leaders({a: v for a, v in avotes.items() if acountry[a] in countries})
-    return _Context(countries, {a: acountry[a] for a in sorted(admin1, key=admin1.get, reverse=True)})
+    # Provinces the text names come first: they are what fuzzy matching searches first.
+    order = sorted(admin1, key=lambda a: (a in named, admin1[a]), reverse=True)
+    return _Context(countries, {a: acountry[a] for a in order}, frozenset(named & set(admin1)))
 
 
 def _weight(gz: Gazetteer, i: int) -> float:
@@ -335,9 +562,12 @@ def _acceptable(gz: Gazetteer, ctx: _Context, i: int, canonical: bool, span: _Sp
         if parent not in named and gz.admin1[parent] not in ctx.admin1:
             return False
     tier = ctx.tier(gz, i)
-    if tier == 0 and kind not in ("country", "admin1"):
-        pop = gz.pops[i]
-        if kind != "city" or not (pop >= OUTSIDE_ALT_MIN_POP or canonical and pop >= OUTSIDE_MIN_POP):
+    if span.stopword:  # a common word let through by "region" / "district": only an admin unit in context
+        return kind in ("admin1", "admin2") and tier > 0
+    if tier == 0 and kind != "country":
+        if span.glued:  # "Mayo-Sava", "Tehrik-i-Taliban": half of a compound name
+            return False
+        if kind != "admin1" and not _known_abroad(gz, i, canonical, span):
             return False
     if span.weak:  # likely a person or an organisation: only what is surely a place
         return kind in ("country", "admin1") or tier > 0 and (
@@ -346,9 +576,139 @@ def _acceptable(gz: Gazetteer, ctx: _Context, i: int, canonical: bool, span: _Sp
     return True
 
 
+def _known_abroad(gz: Gazetteer, i: int, canonical: bool, span: _Span) -> bool:
+    """May a town outside the context countries be meant?  Big ones yes; others after "in", "near"..."""
+    if gz.kind(i) != "city":
+        return False
+    pop = gz.pops[i]
+    if pop >= OUTSIDE_ALT_MIN_POP or canonical and pop >= BIG_CITY:
+        return True
+    if not span.located or pop < OUTSIDE_MIN_POP:
+        return False
+    # By another name only when that name is one place's, and more than one word ("Kiryat Shmona").
+    return canonical or span.first < span.last and len(span.cands) == 1
+
+
+def _unit_code(gz: Gazetteer, i: int) -> str | None:
+    """The admin code an admin1/admin2 place stands for."""
+    kind = gz.kind(i)
+    return gz.admin1[i] if kind == "admin1" else gz.admin2[i] if kind == "admin2" else None
+
+
+def _in_unit(gz: Gazetteer, town: int, code: str | None) -> bool:
+    return code is not None and (gz.admin1[town] == code or gz.admin2[town] == code)
+
+
+def _city_state(gz: Gazetteer, span: _Span, i: int) -> bool:
+    """Is admin unit i mostly one same-named city (Moskva, Kyiv city, Islamabad)?"""
+    code = _unit_code(gz, i)
+    return any(gz.kind(j) == "city" and _in_unit(gz, j, code) and gz.pops[j] >= CITY_STATE_SHARE * gz.pops[i]
+               for j, _ in span.cands)
+
+
+def _compact(key: str) -> str:
+    return key.replace(" ", "")
+
+
+def _seat(gz: Gazetteer, span: _Span, unit: int, surface_key: str) -> tuple[int, bool] | None:
+    """The town an admin unit is named after, when the text names the unit without a designator.
+
+    It lies in the unit, its own name is spelt like the text's ("Janin" for
+    "Jenin", "Dayr al Balah" for "Deir al-Balah"; "Samangan" stays the
+    province, since it is only an old name of its main town Aibak), and it is
+    the unit's biggest town or holds a good share of its people.
+    """
+    code = _unit_code(gz, unit)
+    if code is None:
+        return None
+    memo = (id(gz), code, surface_key)
+    if memo not in _SEAT_CACHE:
+        towns = gz.towns_in(code)
+        floor = SEAT_SHARE[gz.kind(unit)] * gz.pops[unit]
+        found = None
+        for rank, j in enumerate(towns[:50]):
+            if rank and gz.pops[j] < floor:
+                break
+            if _spelt_alike(_compact(surface_key), _compact(name_key(gz.names[j]))):  # "Hawija"
+                found = j
+                break
+        if len(_SEAT_CACHE) > 50_000:
+            _SEAT_CACHE.clear()
+        _SEAT_CACHE[memo] = found
+    j = _SEAT_CACHE[memo]
+    if j is None:
+        return None
+    return j, any(i == j and c for i, c in span.cands)
+
+
+def _spelt_alike(a: str, b: str) -> bool:
+    """Two spellings of one name: close letters, about the same length ("Jenin"/"Janin", not "Abia"/"Aba")."""
+    a, b = _bare(a), _bare(b)
+    slack = 0 if min(len(a), len(b)) < 6 else 2
+    return abs(len(a) - len(b)) <= slack and fuzz.ratio(a, b) >= SEAT_RATIO
+
+
+def _bare(compact: str) -> str:
+    """A compact key without a leading Arabic article ("alhawijah" -> "hawijah")."""
+    for article in ("al", "el", "an", "ar", "as", "ad", "at", "az", "ash"):
+        if compact.startswith(article) and len(compact) - len(article) >= 4:
+            return compact[len(article):]
+    return compact
+
+
+_SEAT_CACHE: dict[tuple, int | None] = {}
+ADMIN_KINDS = ("admin1", "admin2")
+
+
 def _resolve(gz: Gazetteer, ctx: _Context, span: _Span, named: set[int]) -> tuple[int, bool] | None:
     ok = [(i, c) for i, c in span.cands if _acceptable(gz, ctx, i, c, span, named)]
-    return max(ok, key=lambda ic: _rank(gz, ctx, *ic)) if ok else None
+    if not ok:
+        return None
+    rank = lambda ic: _rank(gz, ctx, *ic)  # noqa: E731
+    level = span.designated
+    if level in ADMIN_KINDS:
+        admins = [ic for ic in ok if gz.kind(ic[0]) in ADMIN_KINDS]
+        if admins:
+            return max(admins, key=lambda ic: (ctx.tier(gz, ic[0]), gz.kind(ic[0]) == level,
+                                               not _city_state(gz, span, ic[0]), rank(ic)))
+        best = max(ok, key=rank)
+        unit = _named_after(gz, best[0], level)
+        return (unit, False) if unit is not None else best
+    if level == "city":
+        towns = [ic for ic in ok if gz.kind(ic[0]) in ("city", "part")]
+        if towns:
+            return max(towns, key=rank)
+    if span.after_place >= 0:  # "Patikul, Sulu": the second name is the province holding the first
+        admins = [ic for ic in ok if _holds(gz, ic[0], span.after_place)]
+        if admins:
+            return max(admins, key=rank)
+    best = max(ok, key=rank)
+    if gz.kind(best[0]) in ADMIN_KINDS:
+        seat = _seat(gz, span, best[0], gz.keys[span.key_id])
+        if seat is not None and ctx.tier(gz, seat[0]) >= ctx.tier(gz, best[0]):
+            return seat
+    return best
+
+
+def _holds(gz: Gazetteer, unit: int, town: int) -> bool:
+    """Does country or admin unit `unit` contain place `town`?"""
+    kind = gz.kind(unit)
+    if kind == "country":
+        return gz.countries[town] == gz.countries[unit]
+    if kind in ADMIN_KINDS and gz.countries[town] == gz.countries[unit]:
+        return _in_unit(gz, town, _unit_code(gz, unit))
+    return False
+
+
+def _named_after(gz: Gazetteer, town: int, level: str) -> int | None:
+    """"Timbuktu region": the admin unit whose biggest town is this one, if any."""
+    if gz.kind(town) != "city":
+        return None
+    for code in ((gz.admin1[town], gz.admin2[town]) if level == "admin1" else (gz.admin2[town], gz.admin1[town])):
+        towns = gz.towns_in(code)
+        if towns and towns[0] == town:
+            return gz.admin_unit(code)
+    return None
 
 
 # ---------------------------------------------------------------- fuzzy
@@ -442,66 +802,175 @@ def _fuzzy(gz: Gazetteer, ctx: _Context, doc: _Doc, i: int) -> tuple[int, float]
     return None
 
 
-def _fuzzy_tokens(gz: Gazetteer, doc: _Doc, spans: list[_Span], resolved: set[int]) -> list[int]:
+def _free_token(doc: _Doc, i: int, lists: _Lists) -> bool:
+    """May token i start or end a name: not after a title, not a person or body before "said"?"""
+    prev = doc.before_name(i)
+    return prev not in lists.titles and (prev in LOCATIVES or doc.after(i) not in lists.speech)
+
+
+def _fuzzy_tokens(gz: Gazetteer, doc: _Doc, spans: list[_Span], taken: set[int]) -> list[int]:
     """Capitalised words that may be misspelt place names: alone, unknown, not ordinary words."""
     lists = _lists()
-    covered = {i for s in spans if s.first in resolved for i in range(s.first, s.last + 1)}
-    dead = {i for s in spans if s.dead or s.weak for i in range(s.first, s.last + 1)}
     out = []
     for i, (_, _, w) in enumerate(doc.tokens):
         key = doc.key(i)
-        if (not doc.cap(i) or i in covered or i in dead or key in lists.stop
+        if (not doc.cap(i) or i in taken or key in lists.stop
                 or len(w) < FUZZY_MIN_LEN or not w.isalpha() or doc.acronym(i)
-                or w.lower() in doc.lower_words or _demonym(gz, key)):
+                or w.lower() in doc.lower_words or _demonym(gz, key)
+                or doc.in_title_line(i)):  # every word is capitalised there: spellings are too risky
             continue
         # Next to another capitalised non-stop word it is a person ("Volodymyr Zelenskyy").
         run = doc.run[i]
         if any(doc.run[j] == run and doc.key(j) not in lists.stop
                for j in (i - 1, i + 1) if 0 <= j < len(doc.tokens)):
             continue
-        if (doc.before(i) not in lists.titles and doc.after(i) not in lists.speech
-                and doc.after(i) not in lists.org_tails):
+        if _free_token(doc, i, lists) and not _in_organisation(doc, i, i, lists):
             out.append(i)
     return out
 
 
 def _demonym(gz: Gazetteer, key: str) -> bool:
-    """Does the word look like a demonym ("Ukrainian", "Pakistani", "Kenyan")?"""
+    """Does the word look like a demonym ("Ukrainian", "Pakistani", "Kenyan", "Mexican")?"""
     if key.endswith(DEMONYM_ENDINGS):
         return True
-    k = gz.key_id(key[:-1]) if key[-1] in "in" else None  # Pakistan-i, Kenya-n
-    return k is not None and any(gz.kind(i) == "country" for i, _ in gz.postings(k))
+    stems = []
+    if key[-1] in "in":
+        stems.append(key[:-1])  # Pakistan-i, Kenya-n
+    if key.endswith("an"):
+        stems += [key[:-2] + "o", key[:-2] + "a", key[:-1]]  # Mexic-an, Cub-an, Moroccan
+    for stem in stems:
+        k = gz.key_id(stem)
+        if k is not None and any(gz.kind(i) in ("country", "admin1") for i, _ in gz.postings(k)):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- joined words
+
+_JOINED: dict[tuple[int, str], dict[str, list[int]]] = {}
+
+
+def _joined_keys(gz: Gazetteer, country: str) -> dict[str, list[int]]:
+    """Name keys of one country by their letters alone ("beledweyne" -> "beled weyne", "beledweyne")."""
+    memo = (id(gz), country)
+    table = _JOINED.get(memo)
+    if table is None:
+        table = _JOINED[memo] = {}
+        for k in gz.country_keys.get(country, ()):
+            table.setdefault(_compact(gz.keys[k]), []).append(k)
+    return table
+
+
+def _joined(gz: Gazetteer, ctx: _Context, doc: _Doc, taken: set[int]) -> list[PlaceMention]:
+    """Look up capitalised words written apart or hyphenated as one name ("Beled Weyne", "Pétion-Ville").
+
+    Only names of places in the context countries count, and only where exact
+    matching found nothing.
+    """
+    lists = _lists()
+    found = []
+    n = len(doc.tokens)
+    i = 0
+    run = doc.run
+    while i < n:
+        if i in taken or run[i] < 0 or doc.key(i) in lists.stop:
+            i += 1
+            continue
+        hit = None
+        for j in range(min(n - 1, i + JOINED_MAX_WORDS - 1), i - 1, -1):
+            words = range(i, j + 1)
+            if run[j] != run[i] or any(t in taken or doc.acronym(t) for t in words):
+                continue
+            if j == i and len(doc.key(i)) < FUZZY_MIN_LEN:  # one word: only against names written in two
+                continue
+            joined = "".join(doc.key(t) for t in words)
+            hit = _joined_place(gz, ctx, joined, single_word=j == i)
+            if hit is not None and (doc.key(j) in lists.stop
+                                    or not (_free_token(doc, i, lists) and _free_token(doc, j, lists))):
+                hit = None
+            if hit is not None:
+                s, e = doc.tokens[i][0], doc.tokens[j][1]
+                if not _in_organisation(doc, i, j, lists):
+                    found.append(PlaceMention(s, e, doc.text[s:e], gz.place(hit[0]), 1.0, "alternate"))
+                taken.update(words)
+                break
+        i = (j + 1) if hit is not None else i + 1
+    return found
+
+
+def _joined_place(gz: Gazetteer, ctx: _Context, joined: str, single_word: bool) -> tuple[int, bool] | None:
+    best = None
+    for country in ctx.countries:
+        for k in _joined_keys(gz, country).get(joined, ()):
+            if single_word and " " not in gz.keys[k]:
+                continue  # the exact matcher saw this one already
+            for i, c in gz.postings(k):
+                if gz.countries[i] == country and gz.kind(i) in ("city", "admin2", "admin1") \
+                        and (best is None or _rank(gz, ctx, i, c) > _rank(gz, ctx, *best)):
+                    best = (i, c)
+    return best
 
 
 # ---------------------------------------------------------------- API
 
 
+def _listed(text: str, spans: list[_Span]) -> list[bool]:
+    """Is span n in a list of three or more names ("Quetta, Pasni, Gwadar and Noshki")?
+
+    There "Pasni, Gwadar" is two towns, not a town and its district.
+    """
+    live = [n for n, s in enumerate(spans) if not s.dead]
+    linked = [text[spans[a].end:spans[b].start].strip(" ").lower() in LIST_GAPS for a, b in zip(live, live[1:])]
+    out = [False] * len(spans)
+    for k, n in enumerate(live):
+        left = k > 0 and linked[k - 1]
+        left2 = k > 1 and linked[k - 2]
+        right = k < len(linked) and linked[k]
+        out[n] = left and (left2 or right)
+    return out
+
+
 def find_places(text: str, *, country_hint: str | None = None,
-                index: Gazetteer | None = None) -> list[PlaceMention]:
+                index: Gazetteer | None = None,
+                exclude_spans: Iterable[tuple[int, int]] | None = None) -> list[PlaceMention]:
     """Find and resolve the places named in one document, in text order.
 
     ``country_hint`` (alpha-2, alpha-3 or name) adds weight to one country;
-    ``index`` is a gazetteer from ``gazetteer.load(path)`` (default: cached).
+    ``index`` is a gazetteer from ``gazetteer.load(path)`` (default: cached);
+    ``exclude_spans`` are (start, end) character spans the caller knows are
+    no places, such as actor or organisation names ("Tehrik-i-Taliban
+    Pakistan"): no mention overlapping one is returned.
     """
     gz = index if index is not None else gazetteer.load()
+    exclude = sorted(exclude_spans or ())
     doc = _Doc(text)
     spans = _exact_spans(gz, doc)
     for s in spans:
         s.cands = gz.postings(s.key_id)
-    _mark_patterns(doc, spans)
+    _mark_patterns(doc, spans, exclude)
     ctx = _context(gz, spans, country_hint)
     named = {i for s in spans if not (s.dead or s.weak) for i, _ in s.cands}
     found: list[PlaceMention] = []
-    resolved: set[int] = set()
-    for s in spans:
+    taken = {i for s in spans if s.dead for i in range(s.first, s.last + 1)}
+    listed = _listed(text, spans)
+    last_end, last = -1, -1
+    for n, s in enumerate(spans):
+        if (last >= 0 and gz.kind(last) in ("city", "part", "admin2") and text[last_end:s.start].strip(" ") == ","
+                and not listed[n]):
+            s.after_place = last
         pick = None if s.dead else _resolve(gz, ctx, s, named)
         if pick is not None:
             i, canonical = pick
             found.append(PlaceMention(s.start, s.end, text[s.start:s.end], gz.place(i), 1.0,
                                       "exact" if canonical else "alternate"))
-            resolved.add(s.first)
+            taken.update(range(s.first, s.last + 1))
+            last_end, last = s.end, i
+    if exclude:
+        taken.update(t for t, (a, b, _) in enumerate(doc.tokens) if any(x < b and a < y for x, y in exclude))
     if ctx.countries:
-        for t in _fuzzy_tokens(gz, doc, spans, resolved):
+        found += _joined(gz, ctx, doc, taken)
+        taken.update(i for s in spans if s.weak for i in range(s.first, s.last + 1))
+        for t in _fuzzy_tokens(gz, doc, spans, taken):
             hit = _fuzzy(gz, ctx, doc, t)
             if hit is not None:
                 s, e, w = doc.tokens[t]

@@ -161,14 +161,15 @@ class Store:
             row = c.execute(select(t.documents).where(t.documents.c.doc_id == doc_id)).first()
         return _document(row) if row is not None else None
 
-    def iter_documents(self, *, stage: str | None = None, include_duplicates: bool = True,
+    def iter_documents(self, *, stage: str | tuple[str, ...] | None = None, include_duplicates: bool = True,
                        batch: int = 500) -> Iterator[Document]:
         """Stored documents in id order, read in batches so memory stays flat."""
         last = ""
         while True:
             q = select(t.documents).where(t.documents.c.doc_id > last)
             if stage is not None:
-                q = q.where(t.documents.c.stage == stage)
+                stages = (stage,) if isinstance(stage, str) else stage
+                q = q.where(t.documents.c.stage.in_(stages))
             if not include_duplicates:
                 q = q.where(t.documents.c.duplicate_of.is_(None))
             with self.engine.connect() as c:
@@ -262,9 +263,9 @@ class Store:
             return [r.data for r in c.execute(select(t.events).order_by(t.events.c.event_date,
                                                                          t.events.c.event_id)).all()]
 
-    def count_stage(self, stage: str) -> int:
+    def count_stage(self, *stages: str) -> int:
         with self.engine.connect() as c:
-            return c.scalar(select(func.count()).select_from(t.documents).where(t.documents.c.stage == stage))
+            return c.scalar(select(func.count()).select_from(t.documents).where(t.documents.c.stage.in_(stages)))
 
     # -- problems (quarantine) -----------------------------------------------------
 

@@ -1,0 +1,60 @@
+"""Render the report model to one self-contained HTML page.
+
+Article text is untrusted. Jinja2 autoescapes every value; the only unescaped
+insertions are sitrep's own assets and `script_json`, whose escaping keeps a
+`</script>` inside an article from ending the data block. A Content Security
+Policy that allows only the page's own scripts (by hash) is the second line:
+even markup that slipped through could not run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import basemap
+from .assets import Assets
+from .model import Report
+
+TEMPLATES = Path(__file__).parent / "templates"
+OSM_TILES = "https://tile.openstreetmap.org"
+_JS_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+               0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def script_json(data) -> Markup:
+    """JSON safe inside <script>: no '<', '>' or '&' survive, so no tag can be closed or opened."""
+    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JS_ESCAPES))
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def _sha(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def render_html(report: Report, assets: Assets) -> str:
+    """The page as a string; *assets* decide whether it has a map."""
+    with_map = assets.leaflet_js is not None
+    points = [(m["lat"], m["lon"]) for s in report.stories for m in s.markers]
+    data = {"maps": [{"story": s.id, "markers": s.markers} for s in report.stories if s.markers] if with_map else [],
+            "basemap": basemap.countries_near(assets.world, points) if with_map and assets.world else None,
+            "osm": OSM_TILES + "/{z}/{x}/{y}.png"}
+    app_js = (TEMPLATES / "report.js").read_text(encoding="utf-8")
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    scripts = [assets.leaflet_js, app_js] if with_map else [app_js]
+    csp = ("default-src 'none'; script-src " + " ".join(_sha(s) for s in scripts) + "; style-src 'unsafe-inline'; "
+           f"img-src data:{' ' + OSM_TILES if with_map else ''}; base-uri 'none'; form-action 'none'")
+    return _env().get_template("report.html.j2").render(
+        report=report, with_map=with_map, notices=report.notices + list(assets.disabled), csp=csp,
+        data_json=script_json(data), leaflet_js=Markup(assets.leaflet_js or ""),
+        leaflet_css=Markup(assets.leaflet_css or ""), app_js=Markup(app_js), css=Markup(css))
