@@ -653,3 +653,10 @@ def test_speed_after_load():
     rate = len(sentences) / (time.perf_counter() - start)
     # The target is >2,000/s; the floor is lower so a busy CI machine does not flake.
     assert rate > 500, f"{rate:.0f} sentences/s"
+
+
+def test_a_town_named_exactly_beats_a_bigger_town_with_that_alternate_name():
+    # India's Tonk lists "Tank" among its alternate names; Pakistan's Tank is called exactly that.
+    got = [(m.surface, m.place.name, m.place.country)
+           for m in find_places("Shops in Tank city stayed shut. Families fled to Dera Ismail Khan.")]
+    assert ("Tank", "Tank", "PK") in got

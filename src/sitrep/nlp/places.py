@@ -547,10 +547,17 @@ def _country_code(hint: str) -> str | None:
 # ---------------------------------------------------------------- resolution
 
 
+NAMED_TOWN = 15_000
+
+
 def _rank(gz: Gazetteer, ctx: _Context, i: int, canonical: bool) -> tuple:
     kind = gz.kind(i)
     rank = KIND_RANK[kind] + (1.5 if kind == "city" and gz.pops[i] >= BIG_CITY else 0)
-    return ctx.tier(gz, i), rank, canonical, gz.pops[i], -i
+    # A real town called exactly this beats one that only has it as an alternate name, before size:
+    # "Tank" in a Pakistani text is Tank (44,000 people), not India's Tonk (alternate name "Tank");
+    # a hamlet sharing a big city's spelling does not get that lift.
+    named_town = canonical and kind == "city" and gz.pops[i] >= NAMED_TOWN
+    return ctx.tier(gz, i), named_town, rank, canonical, gz.pops[i], -i
 
 
 def _acceptable(gz: Gazetteer, ctx: _Context, i: int, canonical: bool, span: _Span, named: set[int]) -> bool:
