@@ -119,3 +119,29 @@ def test_place_figures_adding_up_past_the_total_are_named():
                        claim("b", "army", "military", 10, 10, category="police")], lambda d: d, WHEN.get)
     [c] = sum_checks(figs)
     assert c["kind"] == "sum" and "add up to 12" in c["detail"] and "(10)" in c["detail"]
+
+
+@pytest.mark.parametrize("sentence, town, violent", [
+    ("Fighters launched attacks in Quetta, Nushki and Kalat before dawn.", "Kalat", True),
+    ("Gunmen entered Tank city and opened fire on the police station.", "Tank", True),
+    ("The assault shocked officials in the capital, Islamabad.", "Islamabad", False),
+    ("The wounded were later brought to Maiduguri for treatment after the raid.", "Maiduguri", False),
+    ("Twelve people injured in the blast are being treated at hospitals in Peshawar.", "Peshawar", False),
+])
+def test_places_of_violence_are_told_from_places_named_nearby(sentence, town, violent):
+    from sitrep.fuse.docs import violent_context
+
+    i = sentence.index(town)
+    assert violent_context(sentence, i, i + len(town)) is violent
+
+
+@pytest.mark.parametrize("sentences, kind", [
+    (["A suicide bomber struck the gate."], "Suicide bomb"),
+    (["Militants stormed the base.", "Heavy gunfire was heard.", "Two women were abducted nearby."], "Armed clash"),
+    (["Gunmen abducted 14 students from a school."], "Abduction/forced disappearance"),
+    (["Nothing much was said."], "Armed clash"),
+])
+def test_an_events_kind_is_what_most_sentences_about_it_describe(sentences, kind):
+    from sitrep.fuse.events import classify
+
+    assert classify(sentences).sub_event_type == kind

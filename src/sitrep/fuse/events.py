@@ -48,13 +48,23 @@ def kinds() -> tuple[Kind, ...]:
                       tuple(re.compile(c, re.IGNORECASE) for c in t["cues"])) for t in raw)
 
 
+def classify_one(sentence: str) -> Kind | None:
+    """The first kind (in data-file order) whose cues occur in the sentence."""
+    return next((k for k in kinds() if any(c.search(sentence) for c in k.cues)), None)
+
+
 def classify(sentences: list[str]) -> Kind:
-    """The first kind (in data-file order) whose cues occur in the sentences; armed clash by default."""
-    text = " ".join(sentences)
-    for k in kinds():
-        if any(c.search(text) for c in k.cues):
-            return k
-    return next(k for k in kinds() if k.sub_event_type == "Armed clash")
+    """The kind most sentences about a place describe (ties: data-file order); armed clash by default.
+
+    Every source's sentences vote, so one line about abductions in nearby
+    villages does not turn a battle for a base into an abduction.
+    """
+    order = {k.sub_event_type: i for i, k in enumerate(kinds())}
+    votes = Counter(k.sub_event_type for k in map(classify_one, sentences) if k is not None)
+    if not votes:
+        return next(k for k in kinds() if k.sub_event_type == "Armed clash")
+    best = min(votes, key=lambda name: (-votes[name], order[name]))
+    return next(k for k in kinds() if k.sub_event_type == best)
 
 
 @lru_cache(maxsize=64)
@@ -184,7 +194,7 @@ def _row(story_id: str, ev: Event, group: dict | None, figs: list[dict], aliases
         "admin1": t.admin1 or "", "admin2": t.admin2 or "", "admin3": "", "location": t.name,
         "latitude": round(t.latitude, 4), "longitude": round(t.longitude, 4), "geo_precision": 1,
         "source": "; ".join(sources), "source_scale": "Other",
-        "notes": notes(ev, group, figs, aliases, n),
+        "notes": notes(ev, group, figs, aliases, n, actor2),
         "fatalities": ev.located_deaths, "tags": "", "timestamp": int(max(d.ingested_at for d in ev.docs)),
         "story_id": story_id, "doc_ids": sorted({d.doc_id for d in ev.docs}),
         "claim_quotes": ev.located_quotes + _spread_quotes(figs) if ev.located_deaths else [],
@@ -205,14 +215,38 @@ def _spread_quotes(figs: list[dict]) -> list[str]:
     return out
 
 
-def notes(ev: Event, group: dict | None, figs: list[dict], aliases: list[str], n: int) -> str:
+ACTIONS = {
+    "Armed clash": "{who} fought {target} in {place}",
+    "Suicide bomb": "{who} carried out suicide attacks on {target} in {place}",
+    "Air/drone strike": "{who} struck {target} with drones or from the air in {place}",
+    "Shelling/artillery/missile attack": "{who} shelled {target} in {place}",
+    "Remote explosive/landmine/IED": "{who} set off explosives against {target} in {place}",
+    "Grenade": "{who} attacked {target} with grenades in {place}",
+    "Abduction/forced disappearance": "{who} abducted people in {place}",
+    "Attack": "{who} attacked civilians in {place}",
+    "Sexual violence": "{who} committed sexual violence in {place}",
+    "Non-state actor overtakes territory": "{who} took over positions held by {target} in {place}",
+    "Government regains territory": "{target} regained ground from {who} in {place}",
+    "Looting/property destruction": "{who} looted or destroyed property in {place}",
+}
+
+
+def _target(actor2: str) -> str:
+    if actor2.startswith("Civilians"):
+        return "civilians"
+    if actor2.startswith("Police"):
+        return "police"
+    return "the military" if actor2.startswith("Military") else "security forces"
+
+
+def notes(ev: Event, group: dict | None, figs: list[dict], aliases: list[str], n: int, actor2: str = "") -> str:
     """One or two sentences in sitrep's words; names the disagreement when sources disagree."""
-    who = group["short"] or group["name"] if group else "Unidentified gunmen"
+    who = (group["short"] or group["name"]) if group else "Unidentified gunmen"
     when = ev.date.strftime("%-d %B %Y") if ev.date else "an unknown date"
-    part = f", part of {aliases[0]}" if aliases else (f", one of {n} locations hit" if n > 1 else "")
-    what = ev.kind.sub_event_type.lower()
-    first = f"On {when}, {who} involved in {what} in {ev.town.name}" + \
-            (f" ({ev.town.admin1})" if ev.town.admin1 else "") + f"{part}."
+    part = f", part of {aliases[0]}" if aliases else (f", one of {n} places hit" if n > 1 else "")
+    place = ev.town.name + (f" ({ev.town.admin1})" if ev.town.admin1 else "")
+    template = ACTIONS.get(ev.kind.sub_event_type, "{who}: " + ev.kind.sub_event_type.lower() + " in {place}")
+    first = f"On {when}, " + template.format(who=who, target=_target(actor2), place=place) + f"{part}."
     killed = [f for f in figs if f["predicate"] == "killed" and f["best"] is not None]
     disputes = []
     for f in killed:
