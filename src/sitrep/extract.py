@@ -28,10 +28,35 @@ def extract_document(doc: Document) -> Extraction:
 
     try:
         analysis = analyse(doc)
-        claims = extract_claims(analysis, parse_candidates(analysis))
+        parsed = parse_candidates(analysis)
+        claims = extract_claims(analysis, parsed)
+        candidates = candidate_rows(analysis, parsed)
     except Exception as e:  # one broken article must not stop a newswire batch
         return Extraction(doc.doc_id, error=f"{type(e).__name__}: {e}")
-    return Extraction(doc.doc_id, list(analysis.sentences), mention_rows(analysis), claims)
+    return Extraction(doc.doc_id, list(analysis.sentences), mention_rows(analysis) + candidates, claims)
+
+
+def candidate_rows(analysis, parsed: dict) -> list[dict]:
+    """Organisations spaCy found in parsed sentences that the actor lexicon lacks: kept for review."""
+    from .nlp.actors import candidate_organisations
+
+    known = [(m.start, m.end) for m in (*analysis.places, *analysis.actors, *analysis.claimants)]
+    rows, seen = [], set()
+    for i, sent in parsed.items():
+        offset = analysis.sentences[i][0]
+        for name in candidate_organisations(sent, country=analysis.country):
+            ent = next((e for e in sent.ents if name in e.text), None)
+            # Names of several words or acronyms only: single capitalised words are mostly
+            # demonyms, places or titles the parser mislabels ("Pakistani", "Interior").
+            if name in seen or ent is None or ent.label_ != "ORG" or not (" " in name or name.isupper()):
+                continue
+            start = offset + ent.start_char
+            if any(a < start + len(ent.text) and start < b for a, b in known):
+                continue
+            seen.add(name)
+            rows.append({"kind": "candidate_actor", "char_start": start, "char_end": start + len(ent.text),
+                         "label": name, "data": {"label": ent.label_}})
+    return rows
 
 
 def mention_rows(a) -> list[dict]:
