@@ -129,7 +129,7 @@ def test_place_figures_adding_up_past_the_total_are_named():
     ("Twelve people injured in the blast are being treated at hospitals in Peshawar.", "Peshawar", False),
 ])
 def test_places_of_violence_are_told_from_places_named_nearby(sentence, town, violent):
-    from sitrep.fuse.docs import violent_context
+    from sitrep.nlp.violence import violent_context
 
     i = sentence.index(town)
     assert violent_context(sentence, i, i + len(town)) is violent

@@ -11,9 +11,9 @@ import re
 
 from ..fuse.categories import narrower, related
 from ..records import Claim
-from .attribution import OUTLET, DocState, Speaker, actor_speaker, default_hedge, speaker_in
+from .attribution import OUTLET, TITLE_TYPES, DocState, Speaker, actor_speaker, default_hedge, speaker_in
 from .reading import Reading, read
-from .scope import Focus, Scope, only_town
+from .scope import Focus, Scope, main_town
 from .vocab import vocab
 
 _REPORTING_SURFACE = re.compile(
@@ -26,7 +26,7 @@ def extract_claims(analysis, parsed: dict[int, object]) -> list[Claim]:
     doc, text = analysis.doc, analysis.doc.text
     state = DocState()
     town_of = _town_namer()
-    focus = Focus(town_of, only_town(text, analysis.places, town_of))
+    focus = Focus(town_of, main_town(text, analysis.places, town_of))
     scope = Scope(analysis.reference_date)
     out: list[Claim] = []
     for i, (a, b) in enumerate(analysis.sentences):
@@ -94,13 +94,23 @@ def _explicit(r: Reading, sent, a: int, claimants, actors, state, text):
     """The speaker a reporting verb or 'according to' names for this reading, with the verb's hedge."""
     v = vocab()
     chain = [r.cue] + list(r.cue.ancestors) if r.cue is not None else list(r.anchor.ancestors)
-    verb = next((t for t in chain if t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in v.reporting
-                 and t.lemma_.lower() != "accord"), None)
+    for t in chain:  # "government statements that five attackers were killed": a statement names its source
+        if t.pos_ == "NOUN" and t.lemma_.lower() in STATEMENT_NOUNS:
+            owner = [c for c in t.children if c.dep_ in {"compound", "poss", "amod"}]
+            if owner:
+                found = speaker_in(*_span(owner[0], a), claimants, actors, state, text)
+                if found is not None:
+                    return found, "reported"
+    verb = next((t for t in chain if _is_reporting(t)), None)
     if verb is None:
         acc = _according_to(sent)
         if acc is not None:
             span = _span(acc, a)
             return speaker_in(*span, claimants, actors, state, text), "reported"
+        # "Three policemen were wounded, the official said": a reporting verb hanging off the clause
+        verb = next((c for t in chain for c in t.children if c.dep_ in {"parataxis", "advcl", "conj"}
+                     and _is_reporting(c) and any(g.dep_ == "nsubj" for g in c.children)), None)
+    if verb is None:
         verb = next((t for t in sent if t.pos_ == "VERB" and t.dep_ == "ROOT" and t.lemma_.lower() in v.reporting
                      and any(c.dep_ == "nsubj" for c in t.children)), None)
     if verb is None:
@@ -117,8 +127,36 @@ def _explicit(r: Reading, sent, a: int, claimants, actors, state, text):
         if acc is not None:
             return speaker_in(*_span(acc, a), claimants, actors, state, text), hedge
         return Speaker("reports", "unattributed"), hedge  # "were reported killed", "were confirmed dead"
-    found = speaker_in(*_span(subj, a), claimants, actors, state, text)
+    found = speaker_in(*_span(subj, a), claimants, actors, state, text) or named_earlier(subj, text, a)
     return (found or Speaker("reports", "unattributed")), hedge
+
+
+STATEMENT_NOUNS = {"statement", "report", "claim", "announcement", "account", "estimate", "figure", "tally",
+                   "count", "toll"}
+
+
+def _is_reporting(t) -> bool:
+    return t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in vocab().reporting and t.lemma_.lower() != "accord"
+
+
+def named_earlier(subj, text: str, offset: int) -> Speaker | None:
+    """A person quoted by surname is typed by how the article introduced them.
+
+    "Warsame said" after "Captain Abdullahi Hassan Warsame, a police officer in
+    the town," is a police claim; the claimant is the full name.
+    """
+    names = [t for t in subj.subtree if t.pos_ == "PROPN"]
+    if not names:
+        return None
+    surname = names[-1].text
+    for m in re.finditer(rf"((?:[A-Z][\w.'-]+ ){{0,4}}{re.escape(surname)})\b,? (?:an? |the )?([^.;]{{0,60}})",
+                         text[:offset + subj.idx]):
+        words = re.findall(r"[a-z]+", m.group(2).lower())[:8]
+        for w in words:
+            kind = TITLE_TYPES.get(w)
+            if kind:
+                return Speaker(m.group(1).strip(), kind)
+    return None
 
 
 def _according_to(sent):

@@ -18,7 +18,7 @@ from .vocab import vocab
 OUTLET = ("outlet", "unattributed")
 _WITNESS = {"resident", "residents", "witness", "witnesses", "eyewitness", "eyewitnesses", "local", "locals",
             "villager", "villagers", "survivor", "survivors", "bystander", "neighbour", "neighbor", "shopkeeper"}
-_TITLES = {
+TITLE_TYPES = _TITLES = {
     "minister": "government", "ministry": "government", "governor": "government", "commissioner": "government",
     "official": "government", "officials": "government", "government": "government", "spokesman": None,
     "spokesperson": None, "spokeswoman": None, "president": "government", "mayor": "government",
@@ -26,7 +26,12 @@ _TITLES = {
     "inspector": "police", "army": "military", "military": "military", "general": "military", "colonel": "military",
     "major": "military", "brigadier": "military", "commander": None, "hospital": "government",
     "doctor": "government", "doctors": "government", "medic": "government", "medics": "government",
+    "health": "government", "officer": None, "captain": None, "constable": "police", "superintendent": "police",
+    "resident": "witnesses", "shopkeeper": "witnesses", "witness": "witnesses", "elder": "witnesses",
 }
+# Titles that name the force only with the word after them ("a police officer", "an army captain").
+for _w in ("officer", "captain"):
+    _TITLES.pop(_w)
 
 
 @dataclass
@@ -80,7 +85,8 @@ def speaker_in(start: int, end: int, claimants, actors, state: DocState, text: s
         return state.speaker or state.last_speaker
     for w in words:
         if w in _TITLES and _TITLES[w]:
-            name = text[start:end].strip(" ,")
+            # "Dr Faadumo Ali Hirsi, head of health services": the name, typed by the title
+            name = text[start:end].strip(" ,").split(", ")[0]
             return Speaker(name, _TITLES[w])
     return None
 

@@ -250,11 +250,11 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
         elif previous is not None:
             cat = previous.category  # "84 personnel were killed, many others wounded and 18 taken captive"
         anchor = noun if noun is not None else _number_head(sent, q, offset)
-        if noun is None and previous is None:
-            toll = _toll(anchor)  # "the death toll rose to 27", "police put the toll at 16"
-            if toll is None:
-                continue
+        toll = _toll(anchor) if noun is None else None  # "the toll rose to 27", "put the toll at 16"
+        if toll is not None:
             pred, cue, cat = toll
+        elif noun is None and previous is None:
+            continue
         else:
             pred, cue = predicate(anchor, cat)
         if pred is None and cat in PEOPLE and cat != "people" and noun is not None and noun.dep_ == "conj":

@@ -64,19 +64,21 @@ class Focus:
         return self.current or self.document_town
 
 
-def only_town(text: str, mentions, city_of) -> str | None:
-    """The single town an article names outside datelines and example lists, or None."""
-    towns = set()
+def main_town(text: str, mentions, city_of) -> str | None:
+    """The town an article is about when it names only one (datelines and where statements were made aside).
+
+    An article that names several towns leaves figures without a place of
+    their own unlimited: they may be totals over all of them.
+    """
+    named: set[str] = set()
     for m in mentions:
-        if m.place.kind not in CITY_KINDS:
-            continue
-        if is_dateline(text, m.start, m.end) or where_said(text, m.start):
+        if m.place.kind not in CITY_KINDS or is_dateline(text, m.start, m.end) or where_said(text, m.start):
             continue
         line_start = text.rfind("\n", 0, m.start) + 1
         if _EXAMPLE.search(text[max(line_start, m.start - 120):m.start]):
             continue
-        towns.add(city_of(m))
-    return towns.pop() if len(towns) == 1 else None
+        named.add(city_of(m))
+    return named.pop() if len(named) == 1 else None
 
 
 class Scope:

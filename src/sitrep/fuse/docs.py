@@ -12,62 +12,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..nlp import is_dateline, where_said
+from ..nlp.violence import violent_context
 from ..nlp.segment import split_sentences
 from ..records import Claim, Document
 
-# Words that say violence happened in a sentence: its towns are where events took place.
-VIOLENCE = re.compile(
-    r"\b(attack\w*|assault\w*|clash\w*|gunfire|firing|fired|gun ?battles?|explosions?|blasts?|bomb\w*|stormed|"
-    r"storm\w*|raid\w*|ambush\w*|struck|strikes?|targeted|targeting|kill\w*|martyred|wounded|injured|"
-    r"fighting|fighters|offensive|seized|captured|overran|shell\w*|torch\w*|ablaze|set on fire|abduct\w*|"
-    r"kidnap\w*|hostage|suicide|militants?|insurgents?|operations?|violence|jailbreak|escape|fire|gunmen|"
-    r"attackers|assailants|besieged)\b",
-    re.IGNORECASE)
 OPERATION = re.compile(
     r"\bOperation\s+[\"“']?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)[\"”']?"
     r"(\s+(?:Phase\s+(?:\d+|[IVX]+)|\d\.\d|[IVX]+\b|\d\b))?")
 QUOTED_NAME = re.compile(r"[\"“]([A-Z][\w-]+(?: [A-Z][\w-]+){0,2})[\"”] (?:campaign|offensive|operation)")
 CITY_KINDS = {"city", "part"}
-LOCATIVE = {"in", "at", "near", "across", "on", "into", "around", "from", "outside", "inside", "throughout",
-            "towards", "toward", "between", "of"}
-_WORD = re.compile(r"[\w'’-]+|[,;:()]")
-_DESTINATION = re.compile(r"(\b(brought|taken|rushed|evacuated|flown|moved|transferred|referred|fled|fleeing|"
-                          r"shifted|displaced)\s+(\w+\s+){0,3}(to|towards)\s+(the\s+)?"
-                          r"|\b(treated|admitted|hospitali[sz]ed|treatment)\b[^.;]{0,30}\b(in|at)\s+)$", re.IGNORECASE)
-_LIST_GLUE = {",", "and", "&", "the", "city", "town", "district"}
-
-
-def _words(span: str) -> list[str]:
-    return _WORD.findall(span)
-
-
-def violent_context(sentence: str, start: int, end: int) -> bool:
-    """True when violence is said to happen at the place text[start:end] of *sentence*.
-
-    A violence word within three words before the place (or before the list the
-    place is in), or within six words before a locative preposition ("attacks in
-    Quetta, Nushki and Kalat"), or within five words after it ("entered
-    Dhadar city and assaulted police positions"). "The attack shocked
-    Islamabad" names Islamabad in a violent sentence, but not as a place of
-    violence.
-    """
-    if _DESTINATION.search(sentence[:start]):
-        return False  # "the wounded were brought to Maiduguri": where they were taken, not attacked
-    before = _words(sentence[:start])
-    i = len(before)
-    while i > 0 and (before[i - 1][:1].isupper() or before[i - 1].lower() in _LIST_GLUE):
-        i -= 1  # walk back over the list "Quetta, Nushki, Kalat and"
-    if any(VIOLENCE.fullmatch(w) for w in before[max(0, i - 3):i]):
-        return True  # "attacked Kalat", "stormed the town of"
-    window = before[max(0, i - 6):i]
-    if window and window[-1].lower() in LOCATIVE:
-        head = before[max(0, i - 13):i - 1]
-        if any(VIOLENCE.fullmatch(w) for w in head[-6:]):
-            return True
-    after = [w for w in _words(sentence[end:]) if not (w[:1].isupper() or w.lower() in _LIST_GLUE)][:5]
-    return any(VIOLENCE.fullmatch(w) for w in after)
-
-
 @dataclass
 class Town:
     """A town named in a document (named parts of a town count as the town)."""
