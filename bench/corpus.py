@@ -18,6 +18,18 @@ GROUPS = ["the TTP", "ISWAP", "al-Shabaab", "JNIM", "the ADF", "the BLA", "an ar
 FORCES = ["soldiers", "police officers", "paramilitary troops", "members of the security forces"]
 CLAIMANTS = ["the army said", "police said", "a hospital official said", "residents said",
              "the group said in a statement", "the interior ministry said", "local officials said"]
+CONTEXT = [
+    "The attack was the latest in a series of assaults on security installations in {region}.",
+    "Officials in {place} said reinforcements had been sent and roads into the town were closed.",
+    "{group} has been active in the area for years and often targets checkpoints at night.",
+    "Residents described hours of gunfire and said many families had left their homes.",
+    "The provincial government condemned the violence and promised to rebuild the damaged buildings.",
+    "Analysts said the group appeared to be testing the response of local forces.",
+    "Mobile phone services in the district were suspended for most of the day.",
+    "Local traders said markets in {place} stayed shut as people waited for news.",
+    "Human rights groups called for an independent inquiry into the events.",
+    "The area has seen a sharp rise in violence since the start of the year.",
+]
 QUALS = ["at least {n}", "{n}", "more than {n}", "up to {n}", "about {n}", "between {n} and {m}"]
 
 
@@ -32,7 +44,7 @@ def article(i: int, rng: random.Random) -> tuple[str, str]:
         f"killing {q} {rng.choice(FORCES)}, {rng.choice(CLAIMANTS)}.",
         f"Report {i}: {rng.choice(CLAIMANTS).capitalize()} that {rng.randrange(1, 30)} people were wounded "
         f"and {rng.randrange(1, 12)} vehicles were set on fire near the {rng.choice(['market', 'checkpoint', 'bridge', 'camp'])}.",
-        f"{group.capitalize()} claimed that {rng.randrange(20, 120)} {rng.choice(FORCES)} had been killed, "
+        f"{group[0].upper() + group[1:]} claimed that {rng.randrange(20, 120)} {rng.choice(FORCES)} had been killed, "
         f"a figure that could not be independently verified.",
         f"Officials said {rng.randrange(3, 40)} attackers were killed in the exchange of fire that lasted "
         f"{rng.randrange(2, 9)} hours, and that {rng.randrange(2, 15)} suspects had been detained.",
@@ -40,6 +52,9 @@ def article(i: int, rng: random.Random) -> tuple[str, str]:
         f"in which {rng.randrange(5, 50)} people died.",
     ]
     rng.shuffle(lines[1:])
+    # Real reports carry context without figures: background, reactions, the region's history.
+    context = rng.sample(CONTEXT, k=rng.randrange(3, 7))
+    lines += [c.format(place=place, region=region, group=group) for c in context]
     return day.isoformat(), "\n\n".join(lines)
 
 

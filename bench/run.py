@@ -108,8 +108,10 @@ def main() -> None:
                     continue
                 r = json.loads(proc.stdout.strip().splitlines()[-1])
                 note = ", ".join(f"{k}={v}" for k, v in r.items() if k not in {"articles", "seconds", "peak_mb"})
-                table.add_row(name, str(r["articles"]), f"{r['seconds']:.1f}", f"{r['articles'] / r['seconds']:.0f}",
-                              f"{r['peak_mb']:.0f}", note)
+                row = (name, str(r["articles"]), f"{r['seconds']:.1f}", f"{r['articles'] / r['seconds']:.0f}",
+                       f"{r['peak_mb']:.0f}", note)
+                table.add_row(*row)
+                print("  ".join(row), file=sys.stderr, flush=True)  # long runs: show each result as it lands
     Console().print(table)
 
 

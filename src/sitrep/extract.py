@@ -5,9 +5,13 @@ Engines map `extract_document` over documents; the pipeline stores what it retur
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
+from .nlp.embed import Embedder, lead_text
 from .records import Claim, Document
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -18,44 +22,76 @@ class Extraction:
     sentences: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    vector: bytes | None = None     # float32 lead embedding, for grouping documents into stories
     error: str | None = None
 
 
 def extract_document(doc: Document) -> Extraction:
     """Recognise and extract one document; a failure is reported, never raised, so the batch goes on."""
+    return extract_batch([doc])[0]
+
+
+def extract_batch(docs: list[Document]) -> list[Extraction]:
+    """`extract_document` for several documents; their leads are embedded in one call (far cheaper)."""
     from .claims import extract_claims
     from .nlp import analyse, parse_candidates
 
-    try:
-        analysis = analyse(doc)
-        parsed = parse_candidates(analysis)
-        claims = extract_claims(analysis, parsed)
-        candidates = candidate_rows(analysis, parsed)
-    except Exception as e:  # one broken article must not stop a newswire batch
-        return Extraction(doc.doc_id, error=f"{type(e).__name__}: {e}")
-    return Extraction(doc.doc_id, list(analysis.sentences), mention_rows(analysis) + candidates, claims)
+    out, leads = [], []
+    for doc in docs:
+        try:
+            analysis = analyse(doc)
+            parsed = parse_candidates(analysis)
+            claims = extract_claims(analysis, parsed)
+            rows = mention_rows(analysis) + candidate_rows(analysis, parsed)
+        except Exception as e:  # one broken article must not stop a newswire batch
+            out.append(Extraction(doc.doc_id, error=f"{type(e).__name__}: {e}"))
+            continue
+        out.append(Extraction(doc.doc_id, list(analysis.sentences), rows, claims))
+        leads.append((out[-1], lead_text(doc.title, doc.text, analysis.sentences)))
+    if leads:
+        try:
+            vectors = Embedder.shared()([text for _, text in leads])
+        except Exception as e:  # stories can still form from words; say why once per batch
+            log.warning("lead embeddings failed (%s); stories will embed leads later", e)
+            vectors = [None] * len(leads)
+        for (ext, _), vec in zip(leads, vectors):
+            ext.vector = vec.astype("float32").tobytes() if vec is not None else None
+    return out
+
+
+# Last words of an organisation's name: "… Defence Brigade", "… Liberation Front", "Lashkar-e-…".
+ORG_HEADS = {"front", "army", "brigade", "brigades", "battalion", "movement", "group", "force", "forces", "party",
+             "council", "organisation", "organization", "committee", "network", "militia", "corps", "guard",
+             "wing", "squad", "unit", "division", "regiment", "league", "alliance", "union", "coalition",
+             "resistance", "mujahideen", "fighters", "jamaat", "tehreek", "tehrik", "lashkar", "jaish", "harakat"}
 
 
 def candidate_rows(analysis, parsed: dict) -> list[dict]:
-    """Organisations spaCy found in parsed sentences that the actor lexicon lacks: kept for review."""
-    from .nlp.actors import candidate_organisations
+    """Organisations named in parsed sentences that the actor lexicon lacks: kept for a person to review.
+
+    A run of proper nouns ending in an organisation word ("Northern Mountain
+    Defence Brigade"), not already recognised as a place, actor or claimant.
+    """
+    from .nlp.actors import find_actors, find_claimants
 
     known = [(m.start, m.end) for m in (*analysis.places, *analysis.actors, *analysis.claimants)]
     rows, seen = [], set()
     for i, sent in parsed.items():
         offset = analysis.sentences[i][0]
-        for name in candidate_organisations(sent, country=analysis.country):
-            ent = next((e for e in sent.ents if name in e.text), None)
-            # Names of several words or acronyms only: single capitalised words are mostly
-            # demonyms, places or titles the parser mislabels ("Pakistani", "Interior").
-            if name in seen or ent is None or ent.label_ != "ORG" or not (" " in name or name.isupper()):
+        run: list = []
+        for t in list(sent) + [None]:
+            if t is not None and t.pos_ == "PROPN" and not t.is_punct:
+                run.append(t)
                 continue
-            start = offset + ent.start_char
-            if any(a < start + len(ent.text) and start < b for a, b in known):
-                continue
-            seen.add(name)
-            rows.append({"kind": "candidate_actor", "char_start": start, "char_end": start + len(ent.text),
-                         "label": name, "data": {"label": ent.label_}})
+            if len(run) >= 2 and run[-1].lower_ in ORG_HEADS:
+                start, end = offset + run[0].idx, offset + run[-1].idx + len(run[-1].text)
+                name = analysis.doc.text[start:end]
+                if name not in seen and not any(a < end and start < b for a, b in known) \
+                        and not find_actors(name) and not find_claimants(name):
+                    seen.add(name)
+                    rows.append({"kind": "candidate_actor", "char_start": start, "char_end": end, "label": name,
+                                 "data": {"why": "proper name ending in an organisation word"}})
+            run = []
     return rows
 
 

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engine import map_documents
+from .engine import batched, map_documents
 from .export import write_jsonl, write_quarantine
-from .extract import extract_document
+from .extract import extract_batch
 from .ingest import read_file, walk
 from .records import Document, Problem
 from .settings import Settings
@@ -88,6 +88,15 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
     if not total:
         return
     workers = settings.workers if total >= settings.parallel_from else 1
+    if workers > 1:
+        # Load the gazetteer, lexicons, spaCy and the embedding model once here: forked workers share
+        # them copy-on-write. The embedder is only loaded, never run, before the fork: torch's thread
+        # pool does not survive one (each worker then runs it on one thread).
+        from .nlp import analyse, parse_candidates
+        from .nlp.embed import Embedder
+
+        parse_candidates(analyse(Document(doc_id="warm-up", origin="-", text="Ten soldiers were killed in Quetta.")))
+        Embedder.shared()
     done = 0
 
     def originals():
@@ -99,14 +108,17 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
                 store.save_extraction(doc.doc_id, "claims")
                 done += 1
 
-    for result in map_documents(extract_document, originals(), engine=settings.engine, workers=workers):
+    results = map_documents(extract_batch, batched(originals(), EXTRACT_BATCH), engine=settings.engine,
+                            workers=workers, chunksize=1)
+    for result in (r for batch in results for r in batch):
         store.clear_problems(result.doc_id)
         if result.error:
             store.add_problems([Problem(result.doc_id, "extraction failed", detail=result.error)])
             report.problems.append(Problem(result.doc_id, "extraction failed", detail=result.error))
             store.save_extraction(result.doc_id, "failed")
         else:
-            store.save_extraction(result.doc_id, "claims", result.sentences, result.mentions, result.claims)
+            store.save_extraction(result.doc_id, "claims", result.sentences, result.mentions, result.claims,
+                                  result.vector)
             report.claims += len(result.claims)
         done += 1
         if progress:
@@ -124,7 +136,7 @@ def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None
     background = lambda sentence: any(c in sentence.lower() for c in cues)  # noqa: E731
     gz, parents = None, {}
     infos = []
-    for doc, mentions, claims, stamp in store.extractions():
+    for doc, mentions, claims, stamp, vector in store.extractions():
         for m in mentions:  # named parts of a town ("Sariab Road") stand for the town
             pid = m["data"].get("parent") if m["kind"] == "place" else None
             if pid and pid not in parents:
@@ -136,7 +148,7 @@ def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None
                                     "admin1": p.admin1, "admin2": p.admin2, "country": p.country,
                                     "geonameid": p.geonameid, "place_kind": p.kind}
         info = doc_info(doc, mentions, claims, parents, background)
-        info.ingested_at = stamp
+        info.ingested_at, info.vector = stamp, vector
         infos.append(info)
     if progress:
         progress("stories", 0, 1, f"{len(infos)} documents")
@@ -147,18 +159,29 @@ def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None
         progress("stories", 1, 1, f"{len(stories)} stories, {len(events)} events")
 
 
-def write_outputs(store: Store, out_dir: Path) -> list[Path]:
-    """Write every SPEC §2 file this version of sitrep produces."""
+EXTRACT_BATCH = 16  # documents per worker task: their leads are embedded together
+
+
+def write_outputs(store: Store, out_dir: Path, report_stories: int = 25) -> list[Path]:
+    """Write every SPEC §2 file this version of sitrep produces.
+
+    The report shows the *report_stories* stories told by most documents (a
+    person reads a page, not a corpus); every story is in stories.json.
+    """
     from .export.acled import write_events_csv, write_events_jsonl
     from .export.geo import write_geojson, write_stories
     from .export.ucdp import write_ged
     from .report import write_report
 
     stories, events, claims = store.stories(), store.events(), store.claims()
+    shown = sorted(stories, key=lambda s: (-len(s["doc_ids"]), s["date_start"] or ""))[:report_stories]
+    shown_ids = {s["id"] for s in shown}
+    shown_events = [e for e in events if e["story_id"] in shown_ids]
     # The report shows each cited source's stored text, which claim offsets point into.
-    cited = dict.fromkeys(d for s in stories for d in [*s["doc_ids"], *(s.get("copies") or {})])
-    cited.update(dict.fromkeys(d for e in events for d in e["doc_ids"]))
+    cited = dict.fromkeys(d for s in shown for d in [*s["doc_ids"], *(s.get("copies") or {})])
+    cited.update(dict.fromkeys(d for e in shown_events for d in e["doc_ids"]))
     documents = {d: doc for d in cited if (doc := store.get_document(d)) is not None}
+    shown_claims = [c for c in claims if c.doc_id in documents]
     return [
         write_jsonl(out_dir / "claims.jsonl", (c.as_dict() for c in claims)),
         write_events_csv(out_dir / "events.csv", events),
@@ -166,7 +189,7 @@ def write_outputs(store: Store, out_dir: Path) -> list[Path]:
         write_ged(out_dir / "ged.csv", events, stories),
         write_geojson(out_dir / "places.geojson", events),
         write_stories(out_dir / "stories.json", stories),
-        *write_report(out_dir, stories, events, claims, documents),
+        *write_report(out_dir, [s for s in stories if s["id"] in shown_ids], shown_events, shown_claims, documents),
         write_quarantine(out_dir / "quarantine.jsonl", store.problems()),
     ]
 
@@ -193,7 +216,7 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
         ingest(files, store, settings, report, progress)
         extract(store, settings, report, progress)
         fuse_stage(store, report, progress)
-        report.outputs = write_outputs(store, out_dir)
+        report.outputs = write_outputs(store, out_dir, settings.report_stories)
         report.stored = store.count_documents()
         report.quarantined = len(store.problems())
     finally:

@@ -28,6 +28,7 @@ class Settings:
     engine: str = "local"          # how per-document work runs: local (processes on this machine)
     workers: int = 2               # worker processes for recognition and claims
     parallel_from: int = 40        # below this many documents, one process is faster than starting workers
+    report_stories: int = 25       # stories shown in report.html (most-reported first); all go to stories.json
 
     def replace(self, **changes) -> "Settings":
         """Return a copy with *changes* applied (None values are ignored)."""

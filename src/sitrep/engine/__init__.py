@@ -9,6 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 
+def batched(items: Iterable, n: int) -> Iterator[list]:
+    """Lists of up to *n* items, in order (itertools.batched arrives only in Python 3.12)."""
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == n:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def map_documents(fn: Callable, items: Iterable, *, engine: str = "local", workers: int = 1,
                   chunksize: int = 4) -> Iterator:
     """Yield ``fn(item)`` for every item, in order."""
@@ -22,5 +34,15 @@ def map_documents(fn: Callable, items: Iterable, *, engine: str = "local", worke
     import multiprocessing as mp
 
     # fork shares the loaded gazetteer and vocabularies with the workers for free.
-    with mp.get_context("fork").Pool(workers) as pool:
+    with mp.get_context("fork").Pool(workers, initializer=_one_thread) as pool:
         yield from pool.imap(fn, items, chunksize=chunksize)
+
+
+def _one_thread() -> None:
+    """Each worker gets one core: BLAS and torch thread pools would only fight the other workers."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # threadpoolctl comes with scikit-learn; without it the workers still run
+        pass

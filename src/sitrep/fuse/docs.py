@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..nlp import is_dateline, where_said
 from ..nlp.violence import violent_context
+from ..nlp.embed import lead_text
 from ..nlp.segment import split_sentences
 from ..records import Claim, Document
 
@@ -57,6 +58,7 @@ class DocInfo:
     weekday_notes: list[str] = field(default_factory=list)
     country: str | None = None
     text: str = ""
+    vector: object = None                                # lead embedding (numpy), from the per-document stage
 
 
 def _town_of(row: dict, parents: dict[str, dict]) -> tuple[str, dict]:
@@ -72,7 +74,7 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
     text = doc.text
     sentences = split_sentences(text)
     info = DocInfo(doc_id=doc.doc_id, published=doc.published, title=doc.title, source=doc.source,
-                   lead=" ".join([doc.title or ""] + [text[a:b] for a, b in sentences[:3]]).strip(),
+                   lead=lead_text(doc.title, text, sentences),
                    claims=claims, text=text)
     countries = Counter()
     for row in mentions:

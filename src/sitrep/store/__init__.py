@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, delete, event, func, insert, select, updat
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
+from ..engine import batched
 from ..errors import StoreError
 from ..ingest import dedup
 from ..ingest.readers import short_hash
@@ -186,7 +187,8 @@ class Store:
 
     # -- derived rows -----------------------------------------------------------------
 
-    def save_extraction(self, doc_id: str, stage: str, sentences=(), mentions=(), claims=()) -> None:
+    def save_extraction(self, doc_id: str, stage: str, sentences=(), mentions=(), claims=(),
+                        embedding: bytes | None = None) -> None:
         """Replace a document's sentences, mentions and claims, and record the stage it reached."""
         with self.engine.begin() as c:
             for table in (t.sentences, t.mentions, t.claims):
@@ -198,7 +200,8 @@ class Store:
                 c.execute(insert(t.mentions), [{"doc_id": doc_id, **m} for m in mentions])
             if claims:
                 c.execute(insert(t.claims), [c_.as_dict() | {"published": _date(c_.published)} for c_ in claims])
-            c.execute(update(t.documents).where(t.documents.c.doc_id == doc_id).values(stage=stage))
+            c.execute(update(t.documents).where(t.documents.c.doc_id == doc_id)
+                      .values(stage=stage, embedding=embedding))
 
     def claims(self) -> list[Claim]:
         """Every stored claim, by document and position."""
@@ -215,19 +218,27 @@ class Store:
             return [dict(r._mapping) for r in c.execute(q.order_by(t.mentions.c.char_start)).all()]
 
     def extractions(self, batch: int = 200):
-        """(document, mentions, claims) for every extracted original, in id order, read in batches."""
-        for docs in _batched(self.iter_documents(stage="claims", include_duplicates=False), batch):
+        """(document, mentions, claims, ingested_at, embedding) for every extracted original, in batches."""
+        for docs in batched(self.iter_documents(stage="claims", include_duplicates=False), batch):
             ids = [d.doc_id for d in docs]
             with self.engine.connect() as c:
                 ms = c.execute(select(t.mentions).where(t.mentions.c.doc_id.in_(ids))
                                .order_by(t.mentions.c.char_start)).all()
                 cs = c.execute(select(t.claims).where(t.claims.c.doc_id.in_(ids))
                                .order_by(t.claims.c.char_start)).all()
-                stamps = dict(c.execute(select(t.documents.c.doc_id, t.documents.c.ingested_at)
-                                        .where(t.documents.c.doc_id.in_(ids))).all())
+                extra = {r.doc_id: r for r in c.execute(
+                    select(t.documents.c.doc_id, t.documents.c.ingested_at, t.documents.c.embedding)
+                    .where(t.documents.c.doc_id.in_(ids))).all()}
+            by_doc_m: dict[str, list] = {}
+            for r in ms:
+                by_doc_m.setdefault(r.doc_id, []).append(dict(r._mapping))
+            by_doc_c: dict[str, list] = {}
+            for r in cs:
+                by_doc_c.setdefault(r.doc_id, []).append(_claim(r))
             for d in docs:
-                yield (d, [dict(r._mapping) for r in ms if r.doc_id == d.doc_id],
-                       [_claim(r) for r in cs if r.doc_id == d.doc_id], stamps[d.doc_id].timestamp())
+                e = extra[d.doc_id]
+                vec = np.frombuffer(e.embedding, dtype=np.float32) if e.embedding else None
+                yield d, by_doc_m.get(d.doc_id, []), by_doc_c.get(d.doc_id, []), e.ingested_at.timestamp(), vec
 
     def copies(self) -> dict[str, str]:
         """Near-duplicate documents and the original each copies."""
@@ -289,17 +300,6 @@ class Store:
             rows = c.execute(select(t.problems).order_by(t.problems.c.path, t.problems.c.line,
                                                          t.problems.c.id)).all()
         return [Problem(path=r.path, line=r.line, reason=r.reason, detail=r.detail) for r in rows]
-
-
-def _batched(items, n: int):
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= n:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _date(value):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import (JSON, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
                         MetaData, String, Table, Text, UniqueConstraint)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -34,6 +34,7 @@ documents = Table(
     Column("content_hash", String(64), nullable=False, index=True),
     Column("embedded_posts", JSON, nullable=False),
     Column("minhash", LargeBinary),
+    Column("embedding", LargeBinary),                 # float32 lead embedding, set by the claims stage
     Column("duplicate_of", String(255), index=True),  # the original this text is a near-copy of
     Column("stage", String(32), nullable=False),      # last stage finished, e.g. "ingest"
     Column("ingested_at", DateTime, nullable=False),
