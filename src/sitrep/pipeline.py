@@ -137,7 +137,7 @@ def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None
     gz, parents = None, {}
     infos = []
     for doc, mentions, claims, stamp, vector in store.extractions():
-        for m in mentions:  # named parts of a town ("Sariab Road") stand for the town
+        for m in mentions:  # named parts of a town (a road, a district of a city) stand for the town
             pid = m["data"].get("parent") if m["kind"] == "place" else None
             if pid and pid not in parents:
                 gz = gz or gazetteer.load()

@@ -133,7 +133,7 @@ def event_date(doc: Document, mentions: list[dict]) -> tuple[dt.date | None, int
 
 
 def operation_names(text: str) -> list[str]:
-    """Names the text gives the operation: 'Operation Herof Phase 2', 'Operation Harof 2.0', a quoted campaign name."""
+    """Names the text gives the operation: 'Operation Desert Wind Phase 2', 'Operation Zarb 2.0', a quoted campaign name."""
     out = []
     for m in OPERATION.finditer(text):
         name = " ".join(m.group(0).replace("“", "").replace("”", "").replace('"', "").replace("'", "").split())

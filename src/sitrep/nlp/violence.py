@@ -34,7 +34,7 @@ def violent_context(sentence: str, start: int, end: int) -> bool:
     A violence word within three words before the place (or before the list the
     place is in), or within six words before a locative preposition ("attacks in
     Quetta, Nushki and Kalat"), or within five words after it ("entered
-    Dhadar city and assaulted police positions"). "The attack shocked
+    Tank city and assaulted police positions"). "The attack shocked
     Islamabad" names Islamabad in a violent sentence, but not as a place of
     violence.
     """
