@@ -172,24 +172,43 @@ def _mark_revisions(timeline: list[dict]) -> None:
         last[key] = t
 
 
+MAX_DISAGREEMENTS = 12  # per figure: a story told by hundreds of outlets must not list every pair
+
+
 def disagreements(figs: list[dict]) -> list[dict]:
-    """Figures for the same thing whose ranges do not overlap, between different claimants."""
+    """Figures for the same thing whose ranges do not overlap, between different claimants.
+
+    Named claimants are compared with each other first (the military against
+    the group), then unnamed voices; each figure lists at most a dozen pairs,
+    widest gaps first.
+    """
     out = []
     for f in figs:
-        rows = [r for r in f["by_claimant"] if r["location"] is None]
-        for i, a in enumerate(rows):
-            for b in rows[i + 1:]:
+        rows = [r for r in f["by_claimant"] if r["location"] is None and _iv(r) is not None]
+        rows.sort(key=lambda r: (r["claimant_type"] == "unattributed", _iv(r)[0]))
+        named = [r for r in rows if r["claimant_type"] != "unattributed"]
+        unnamed = [r for r in rows if r["claimant_type"] == "unattributed"]
+        extremes = ([min(unnamed, key=lambda r: _iv(r)[1]), max(unnamed, key=lambda r: _iv(r)[0])]
+                    if unnamed else [])
+        candidates = named + [r for r in extremes if r not in named]
+        pairs = []
+        for i, a in enumerate(candidates):
+            for b in candidates[i + 1:]:
                 ia, ib = _iv(a), _iv(b)
-                if ia is None or ib is None or ia[1] >= ib[0] and ib[1] >= ia[0]:
+                if a is b or ia[1] >= ib[0] and ib[1] >= ia[0]:
                     continue
-                lo, hi = (a, b) if ia[0] < ib[0] else (b, a)
-                out.append({
-                    "kind": "figures",
-                    "detail": f"{f['predicate'].replace('_', ' ')} {f['category'].replace('_', ' ')}: "
-                              f"{lo['claimant']} gives {lo['text_value']}, {hi['claimant']} gives {hi['text_value']}; "
-                              "the ranges do not overlap",
-                    "doc_ids": sorted(set(lo["doc_ids"]) | set(hi["doc_ids"])),
-                    "claimants": [lo["claimant"], hi["claimant"]]})
+                gap = max(ib[0] - ia[1], ia[0] - ib[1])
+                pairs.append((gap, a, b))
+        for _, a, b in sorted(pairs, key=lambda p: -p[0])[:MAX_DISAGREEMENTS]:
+            ia, ib = _iv(a), _iv(b)
+            lo, hi = (a, b) if ia[0] < ib[0] else (b, a)
+            out.append({
+                "kind": "figures",
+                "detail": f"{f['predicate'].replace('_', ' ')} {f['category'].replace('_', ' ')}: "
+                          f"{lo['claimant']} gives {lo['text_value']}, {hi['claimant']} gives {hi['text_value']}; "
+                          "the ranges do not overlap",
+                "doc_ids": sorted(set(lo["doc_ids"]) | set(hi["doc_ids"])),
+                "claimants": [lo["claimant"], hi["claimant"]]})
     return out
 
 

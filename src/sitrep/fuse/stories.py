@@ -29,7 +29,8 @@ class Story:
     total: np.ndarray | None = None     # sum of the members' vectors: the centroid without recomputing
     towns: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
-    dates: list[dt.date] = field(default_factory=list)
+    start: dt.date | None = None
+    end: dt.date | None = None
 
     def add(self, doc: DocInfo, vec: np.ndarray) -> None:
         self.docs.append(doc)
@@ -37,7 +38,8 @@ class Story:
         self.towns |= set(doc.towns)
         self.groups |= {g["id"] for g in doc.groups}
         if doc.event_date:
-            self.dates.append(doc.event_date)
+            self.start = min(self.start or doc.event_date, doc.event_date)
+            self.end = max(self.end or doc.event_date, doc.event_date)
 
     @property
     def centroid(self) -> np.ndarray:
@@ -51,9 +53,14 @@ def _overlap(a: set, b: set) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+def in_window(day: dt.date | None, story: Story) -> bool:
+    """An episode lasts days, not months: a document's date must fall within the window of the story's start."""
+    return day is None or story.start is None or abs((day - story.start).days) <= WINDOW_DAYS
+
+
 def similarity(doc: DocInfo, vec: np.ndarray, story: Story) -> float:
     """How likely *doc* tells *story*'s episode, 0..1; 0 when their dates are too far apart."""
-    if doc.event_date and story.dates and min(abs((doc.event_date - d).days) for d in story.dates) > WINDOW_DAYS:
+    if not in_window(doc.event_date, story):
         return 0.0
     score = WEIGHTS["text"] * float(vec @ story.centroid)
     score += WEIGHTS["towns"] * _overlap(set(doc.towns), story.towns)
@@ -70,14 +77,19 @@ def cluster(docs: list[DocInfo], embed: Embedder | None = None, threshold: float
             d.vector = v
     vectors = [d.vector for d in order]
     stories: list[Story] = []
+    active: list[Story] = []   # stories a dated document can still join (documents come in date order)
+    undated: list[Story] = []
     for doc, vec in zip(order, vectors):
-        open_ = [s for s in stories if doc.event_date is None or not s.dates
-                 or (doc.event_date - max(s.dates)).days <= WINDOW_DAYS]
-        best = max(open_, key=lambda s: similarity(doc, vec, s), default=None)
-        if best is not None and similarity(doc, vec, best) >= threshold:
+        if doc.event_date is not None:
+            active = [s for s in active if s.start is None or (doc.event_date - s.start).days <= WINDOW_DAYS]
+        pool = active if doc.event_date is not None else stories
+        scored = [(similarity(doc, vec, s), s) for s in pool]
+        score, best = max(scored, key=lambda x: x[0], default=(0.0, None))
+        if best is not None and score >= threshold:
             best.add(doc, vec)
         else:
             story = Story()
             story.add(doc, vec)
             stories.append(story)
+            (active if doc.event_date is not None else undated).append(story)
     return stories
