@@ -173,7 +173,7 @@ def write_outputs(store: Store, out_dir: Path, report_stories: int = 25) -> list
     from .export.ucdp import write_ged
     from .report import write_report
 
-    stories, events, claims = store.stories(), store.events(), store.claims()
+    stories, events = store.stories(), store.events()
     shown = sorted(stories, key=lambda s: (-len(s["doc_ids"]), s["date_start"] or ""))[:report_stories]
     shown_ids = {s["id"] for s in shown}
     shown_events = [e for e in events if e["story_id"] in shown_ids]
@@ -181,9 +181,9 @@ def write_outputs(store: Store, out_dir: Path, report_stories: int = 25) -> list
     cited = dict.fromkeys(d for s in shown for d in [*s["doc_ids"], *(s.get("copies") or {})])
     cited.update(dict.fromkeys(d for e in shown_events for d in e["doc_ids"]))
     documents = {d: doc for d in cited if (doc := store.get_document(d)) is not None}
-    shown_claims = [c for c in claims if c.doc_id in documents]
+    shown_claims = [c for c in store.iter_claims() if c.doc_id in documents]
     return [
-        write_jsonl(out_dir / "claims.jsonl", (c.as_dict() for c in claims)),
+        write_jsonl(out_dir / "claims.jsonl", (c.as_dict() for c in store.iter_claims())),
         write_events_csv(out_dir / "events.csv", events),
         write_events_jsonl(out_dir / "events.jsonl", events),
         write_ged(out_dir / "ged.csv", events, stories),

@@ -75,7 +75,7 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
     sentences = split_sentences(text)
     info = DocInfo(doc_id=doc.doc_id, published=doc.published, title=doc.title, source=doc.source,
                    lead=lead_text(doc.title, text, sentences),
-                   claims=claims, text=text)
+                   claims=claims, text="" if doc.published else text)  # undated texts are re-read for weekdays
     countries = Counter()
     for row in mentions:
         kind, d = row["kind"], row["data"]

@@ -205,10 +205,19 @@ class Store:
 
     def claims(self) -> list[Claim]:
         """Every stored claim, by document and position."""
-        with self.engine.connect() as c:
-            rows = c.execute(select(t.claims).order_by(t.claims.c.doc_id, t.claims.c.char_start,
-                                                       t.claims.c.id)).all()
-        return [_claim(r) for r in rows]
+        return list(self.iter_claims())
+
+    def iter_claims(self, batch: int = 5000) -> Iterator[Claim]:
+        """Stored claims by document and position, read in batches so memory stays flat."""
+        last = 0
+        while True:
+            with self.engine.connect() as c:
+                rows = c.execute(select(t.claims).where(t.claims.c.id > last).order_by(t.claims.c.id)
+                                 .limit(batch)).all()
+            if not rows:
+                return
+            yield from (_claim(r) for r in rows)
+            last = rows[-1].id
 
     def mentions(self, doc_id: str, kind: str | None = None) -> list[dict]:
         q = select(t.mentions).where(t.mentions.c.doc_id == doc_id)
