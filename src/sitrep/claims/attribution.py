@@ -26,12 +26,10 @@ TITLE_TYPES = _TITLES = {
     "inspector": "police", "army": "military", "military": "military", "general": "military", "colonel": "military",
     "major": "military", "brigadier": "military", "commander": None, "hospital": "government",
     "doctor": "government", "doctors": "government", "medic": "government", "medics": "government",
-    "health": "government", "officer": None, "captain": None, "constable": "police", "superintendent": "police",
+    "health": "government", "constable": "police", "superintendent": "police",
     "resident": "witnesses", "shopkeeper": "witnesses", "witness": "witnesses", "elder": "witnesses",
 }
-# Titles that name the force only with the word after them ("a police officer", "an army captain").
-for _w in ("officer", "captain"):
-    _TITLES.pop(_w)
+# "officer" and "captain" are left out on purpose: the force is the word before them ("a police officer").
 
 
 @dataclass
