@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 def content_hash(text: str) -> str:
@@ -68,17 +68,6 @@ class Problem:
 
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "reason": self.reason, "detail": self.detail}
-
-
-@dataclass(slots=True)
-class RunStats:
-    """Counters a run reports at the end."""
-
-    documents: int = 0
-    new_documents: int = 0
-    duplicates: int = 0
-    problems: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

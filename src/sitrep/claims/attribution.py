@@ -11,7 +11,7 @@ is the outlet's own voice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .vocab import vocab
 
@@ -47,7 +47,6 @@ class DocState:
     speaker: Speaker | None = None          # the paragraph's current speaker
     last_speaker: Speaker | None = None     # the document's last named speaker
     last_group: Speaker | None = None       # the last armed group named
-    history: list = field(default_factory=list)
 
 
 def default_hedge(claimant_type: str, verb_hedge: str | None) -> str:

@@ -50,7 +50,6 @@ class DocInfo:
     event_date: dt.date | None = None
     date_precision: int = 2
     towns: dict[str, Town] = field(default_factory=dict)
-    regions: list[dict] = field(default_factory=list)   # admin1 and country mentions
     groups: list[dict] = field(default_factory=list)    # armed groups: id, name, short, inter, units, surfaces
     forces: list[dict] = field(default_factory=list)    # state forces named
     claims: list[Claim] = field(default_factory=list)
@@ -98,7 +97,6 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
                 town.violent = True
                 town.sentences.append(sent)
         elif kind == "place":
-            info.regions.append({"name": row["label"], **d})
             countries[d["country"]] += 1
         elif kind == "actor":
             entry = {"id": d["actor_id"], "name": row["label"], "inter": d["inter"], "unit": d.get("unit"),

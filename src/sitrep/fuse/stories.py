@@ -78,7 +78,6 @@ def cluster(docs: list[DocInfo], embed: Embedder | None = None, threshold: float
     vectors = [d.vector for d in order]
     stories: list[Story] = []
     active: list[Story] = []   # stories a dated document can still join (documents come in date order)
-    undated: list[Story] = []
     for doc, vec in zip(order, vectors):
         if doc.event_date is not None:
             active = [s for s in active if s.start is None or (doc.event_date - s.start).days <= WINDOW_DAYS]
@@ -91,5 +90,6 @@ def cluster(docs: list[DocInfo], embed: Embedder | None = None, threshold: float
             story = Story()
             story.add(doc, vec)
             stories.append(story)
-            (active if doc.event_date is not None else undated).append(story)
+            if doc.event_date is not None:
+                active.append(story)
     return stories

@@ -45,11 +45,6 @@ def _template(num_perm: int) -> MinHash:
     return MinHash(num_perm=num_perm, seed=1)
 
 
-def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return float(np.count_nonzero(a == b)) / len(a)
-
-
 @lru_cache(maxsize=8)
 def bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) minimising false positives and negatives at *threshold* (datasketch's optimum)."""

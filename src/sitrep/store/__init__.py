@@ -219,13 +219,6 @@ class Store:
             yield from (_claim(r) for r in rows)
             last = rows[-1].id
 
-    def mentions(self, doc_id: str, kind: str | None = None) -> list[dict]:
-        q = select(t.mentions).where(t.mentions.c.doc_id == doc_id)
-        if kind:
-            q = q.where(t.mentions.c.kind == kind)
-        with self.engine.connect() as c:
-            return [dict(r._mapping) for r in c.execute(q.order_by(t.mentions.c.char_start)).all()]
-
     def extractions(self, batch: int = 200):
         """(document, mentions, claims, ingested_at, embedding) for every extracted original, in batches."""
         for docs in batched(self.iter_documents(stage="claims", include_duplicates=False), batch):
