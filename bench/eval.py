@@ -3,10 +3,19 @@
 Recognition (tests/data/recognition.jsonl, hand-annotated sentences from many
 countries): precision and recall of places, actors and numbers.
 
-Claims: ../shared/eval/score_claims.py on the seeds (when ../shared is present)
-and on the bundled sample corpus's gold file.
+Claims: one table row per corpus, scored by ../shared/eval/score_claims.py --json
+(P, R, F1, strict F1 and the share of matched claims with each field right):
+  seeds          sitrep run ../shared/seeds, against ../shared/gold/seeds.claims.jsonl
+  <incident>     one sitrep run on all of ../shared/dev/clean, each incident against
+                 ../shared/dev/gold/<incident>.claims.jsonl (the scorer keeps the gold's doc_ids)
+  dev (all six)  that run against the six gold files together
+  sample         sitrep run src/sitrep/data/sample, against tests/data/sample.claims.jsonl
+Stories: ../shared/eval/check_story.py on the seeds' and each incident's story gold,
+checks passed/total. A part of ../shared that is absent gets a one-line note.
 
     python bench/eval.py [--only recognition|claims] [--show-errors]
+
+--show-errors prints each row's missed and false claims and failed story checks.
 """
 
 from __future__ import annotations
@@ -14,6 +23,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -23,7 +34,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 RECOGNITION = ROOT / "tests" / "data" / "recognition.jsonl"
+SAMPLE = ROOT / "src" / "sitrep" / "data" / "sample"
 SAMPLE_GOLD = ROOT / "tests" / "data" / "sample.claims.jsonl"
+DEV = SHARED / "dev"
+SCORER = SHARED / "eval" / "score_claims.py"
+STORY_CHECK = SHARED / "eval" / "check_story.py"
+# score_claims.py's fields, abbreviated so the table fits about 160 columns
+FIELDS = {"predicate": "predic.", "category": "categ.", "qualifier": "qual.", "claimant_type": "cl.type",
+          "claimant": "claimant", "location": "loc.", "hedge": "hedge", "event_scope": "scope"}
 
 
 def fold(s: str | None) -> str:
@@ -116,31 +134,102 @@ def recognition(show: bool) -> dict:
     return out
 
 
-def claims(show: bool) -> dict:
-    scorer = SHARED / "eval" / "score_claims.py"
-    out = {}
-    sets = [("sample", ROOT / "src" / "sitrep" / "data" / "sample", SAMPLE_GOLD)]
+def rel(p: Path) -> str:
+    return os.path.relpath(p, ROOT)
+
+
+def sitrep_run(corpus: Path, out: Path) -> str | None:
+    """`sitrep run CORPUS --out OUT`, exactly as a user runs it; returns None, or why it failed."""
+    res = subprocess.run([sys.executable, "-m", "sitrep.cli", "run", str(corpus), "--out", str(out), "--no-progress"],
+                         capture_output=True, text=True)
+    if res.returncode == 0:
+        return None
+    # the error is the last line, or what follows rich's traceback box (wrapped at 80 columns)
+    lines = res.stderr.strip().splitlines() or ["?"]
+    box_end = max((i for i, line in enumerate(lines) if line.startswith("╰")), default=len(lines) - 2)
+    why = " ".join(line.strip() for line in lines[box_end + 1:])
+    return f"sitrep run {rel(corpus)} failed (exit {res.returncode}): {why}"
+
+
+def plan() -> tuple[list, list[str]]:
+    """The runs to make, as (corpus, [(row, gold claims files)], [(row, story gold)]), and a note per absent part."""
+    runs, notes = [], []
     if (SHARED / "seeds").is_dir():
-        sets.insert(0, ("seeds", SHARED / "seeds", SHARED / "gold" / "seeds.claims.jsonl"))
-    if not scorer.exists():
-        return {"_note": "../shared/eval/score_claims.py is absent; claims not scored"}
-    for name, corpus, gold in sets:
-        if not gold.exists():
-            out[name] = {"_note": f"{gold.relative_to(ROOT)} is missing"}
-            continue
-        with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run([sys.executable, "-m", "sitrep.cli", "run", str(corpus), "--out", tmp, "--no-progress"],
-                           check=True, capture_output=True)
-            res = subprocess.run([sys.executable, str(scorer), str(gold), str(Path(tmp) / "claims.jsonl"), "--json"],
-                                 capture_output=True, text=True)
-            r = json.loads(res.stdout)
-            if show:
-                for m in r["missed"]:
-                    print("missed", json.dumps(m, ensure_ascii=False))
-                for f in r["false"]:
-                    print("false ", json.dumps(f, ensure_ascii=False))
-            out[name] = {k: r[k] for k in ("gold", "predicted", "precision", "recall", "f1", "strict_f1")}
-    return out
+        runs.append((SHARED / "seeds", [("seeds", [SHARED / "gold" / "seeds.claims.jsonl"])],
+                     [("seeds", SHARED / "gold" / "seeds.story.json")]))
+    else:
+        notes.append(f"seeds: {rel(SHARED / 'seeds')} is absent")
+    incidents = sorted(p.stem for p in (DEV / "clean").glob("*.jsonl"))
+    all_six = "dev (all six)" if len(incidents) == 6 else f"dev (all {len(incidents)})"
+    if incidents:  # one run on the whole folder; each incident is scored on its own doc_ids
+        golds = [DEV / "gold" / f"{i}.claims.jsonl" for i in incidents]
+        runs.append((DEV / "clean", [(i, [g]) for i, g in zip(incidents, golds)] + [(all_six, golds)],
+                     [(i, DEV / "gold" / f"{i}.story.json") for i in incidents]))
+    else:
+        notes.append(f"dev: {rel(DEV / 'clean')} is absent")
+    runs.append((SAMPLE, [("sample", [SAMPLE_GOLD])], []))
+    return runs, notes
+
+
+def claims(show: bool) -> tuple[list, list, list[str], bool]:
+    """Claim scores (score_claims.py --json) and story checks (check_story.py) per row.
+
+    Returns (claim rows, story rows, notes, whether a sitrep run failed)."""
+    runs, notes = plan()
+    if not SCORER.exists():
+        notes.append(f"claims: {rel(SCORER)} is absent, so no claims are scored (not even the sample's)")
+    if not STORY_CHECK.exists():
+        notes.append(f"stories: {rel(STORY_CHECK)} is absent, so no stories are checked")
+    scored, stories, failed = [], [], False
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, (corpus, claim_rows, story_rows) in enumerate(runs):
+            claim_rows = claim_rows if SCORER.exists() else []
+            story_rows = story_rows if STORY_CHECK.exists() else []
+            if not claim_rows and not story_rows:
+                continue
+            out = Path(tmp) / str(n)
+            why = sitrep_run(corpus, out)
+            if why:
+                notes.append(why)
+                failed = True
+                continue
+            for name, golds in claim_rows:
+                if missing := [g for g in golds if not g.exists()]:
+                    notes.append(f"{name}: {rel(missing[0])} is absent")
+                    continue
+                gold = golds[0]
+                if len(golds) > 1:  # the scorer takes one gold file: concatenate
+                    gold = out / "gold.claims.jsonl"
+                    text = "".join(g.read_text(encoding="utf-8").strip() + "\n" for g in golds)
+                    gold.write_text(text, encoding="utf-8")
+                res = subprocess.run([sys.executable, str(SCORER), str(gold), str(out / "claims.jsonl"), "--json"],
+                                     capture_output=True, text=True)
+                try:
+                    r = json.loads(res.stdout)
+                except ValueError:
+                    notes.append(f"{name}: score_claims.py failed: {res.stderr.strip()}")
+                    continue
+                if show and len(golds) == 1:  # the "all" row's errors are the incidents' errors again
+                    for kind in ("missed", "false"):
+                        for c in r[kind]:
+                            print(f"{name:<20}{kind:<7}", json.dumps(c, ensure_ascii=False))
+                scored.append((name, r))
+            for name, gold in story_rows:
+                if not gold.exists():
+                    notes.append(f"{name}: {rel(gold)} is absent")
+                    continue
+                res = subprocess.run([sys.executable, str(STORY_CHECK), str(gold), str(out / "stories.json")],
+                                     capture_output=True, text=True)
+                m = re.search(r"story checks passed (\d+/\d+)", res.stdout)  # its last line: "... passed 7/9 = 0.78"
+                if not m:
+                    notes.append(f"{name}: check_story.py failed: {res.stderr.strip()}")
+                    continue
+                if show:
+                    for line in res.stdout.splitlines():
+                        if line.startswith("FAIL"):
+                            print(f"{name:<20}story  ", line[6:])
+                stories.append((name, rel(gold), m.group(1)))
+    return scored, stories, notes, failed
 
 
 def main() -> None:
@@ -151,7 +240,7 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 160)  # rich assumes 80 columns in a pipe
     if a.only in (None, "recognition"):
         r = recognition(a.show_errors)
         t = Table("kind", "gold", "predicted", "precision", "recall",
@@ -160,15 +249,24 @@ def main() -> None:
             t.add_row(kind, str(v["gold"]), str(v["predicted"]), f"{v['precision']:.3f}", f"{v['recall']:.3f}")
         console.print(t)
     if a.only in (None, "claims"):
-        r = claims(a.show_errors)
-        t = Table("corpus", "gold", "predicted", "precision", "recall", "F1", "strict F1", title="claims (score_claims.py)")
-        for name, v in r.items():
-            if name.startswith("_") or "_note" in v:
-                console.print(f"{name}: {v if name.startswith('_') else v['_note']}")
-                continue
-            t.add_row(name, str(v["gold"]), str(v["predicted"]), f"{v['precision']:.3f}", f"{v['recall']:.3f}",
-                      f"{v['f1']:.3f}", f"{v['strict_f1']:.3f}")
-        console.print(t)
+        scored, stories, notes, failed = claims(a.show_errors)
+        t = Table("corpus", "gold", "predicted", "P", "R", "F1", "strict F1", *FIELDS.values(),
+                  title="claims (score_claims.py); field columns: share of matched claims with that field right")
+        for name, r in scored:
+            t.add_row(name, str(r["gold"]), str(r["predicted"]),
+                      *(f"{r[k]:.3f}" for k in ("precision", "recall", "f1", "strict_f1")),
+                      *(f"{r['field_accuracy'][f]:.2f}" for f in FIELDS))
+        if scored:
+            console.print(t)
+        if stories:
+            t = Table("corpus", "story gold", "checks passed", title="stories (check_story.py)")
+            for row in stories:
+                t.add_row(*row)
+            console.print(t)
+        for note in notes:
+            print(note)
+        if failed:
+            sys.exit(1)
 
 
 if __name__ == "__main__":

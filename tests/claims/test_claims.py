@@ -95,10 +95,29 @@ def test_place_limited_figures_and_background():
     assert got[9].event_scope == "main" and got[30].event_scope == "background"
 
 
-def test_a_sentence_about_one_town_sets_the_location():
-    text = "Fighters stormed a police post in Bannu before dawn. Four officers were injured, police said."
+def test_in_a_raid_on_several_towns_a_sentence_about_one_town_sets_the_location():
+    text = ("Fighters stormed police posts in Bannu and Lakki Marwat before dawn.\n"
+            "In Bannu, the attackers overran a checkpoint. Four officers were injured, police said.")
     [c] = claims_of(text)
     assert c.location == "Bannu"
+
+
+@pytest.mark.parametrize("text", [
+    "Fighters stormed a police post in Bannu before dawn. Four officers were injured, police said.",
+    "Gunmen opened fire on a market near Bannu, killing six traders.",
+    "Six traders were killed when gunmen attacked a market 30 km from Bannu.",
+])
+def test_a_single_site_incident_has_no_location(text):
+    [c] = claims_of(text)
+    assert c.location is None
+
+
+def test_a_background_figure_keeps_its_place():
+    text = ("Gunmen killed four villagers in Dikwa on Monday.\n"
+            "In 2019, an attack on Bama killed 30 people.")
+    got = {c.low: c for c in claims_of(text)}
+    assert (got[4].location, got[4].event_scope) == (None, "main")
+    assert (got[30].location, got[30].event_scope) == ("Bama", "background")
 
 
 def test_the_same_figure_twice_is_one_claim():

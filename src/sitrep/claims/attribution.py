@@ -1,42 +1,47 @@
 """Who asserts a figure, and how firmly (SPEC §3 claimant, claimant_type, hedge).
 
-In order: a quoted social-media post speaks for its author; a reporting verb
-governing the figure ("ISPR reported that …", "…, residents said", "according
-to the BLA") names its subject; a hedge word with no speaker ("reportedly")
-means unnamed reports; a sentence that continues a statement ("The group
-also …", "In addition, …") keeps the speaker of the paragraph; anything else
-is the outlet's own voice.
+A document is read in order, and a `DocState` remembers who has spoken: every
+speaker a reporting verb, "according to" or a trailing headline credit names is
+described (`describe`) and kept. A figure is then credited, in order of
+evidence, to:
+
+1. the author of a quoted social-media post it sits in;
+2. the speaker its own sentence names: the subject of a reporting verb that
+   governs it ("ISPR reported that …", "…, residents said", "X told AFP"),
+   "according to X", a statement that names its source, a headline credit
+   ("Nine killed, says the SSP", "… – KNCHR");
+3. the speaker of the quotation it stands in, named after the closing quote
+   ("“… Thirty-one people were injured.” The statement said.");
+4. the paragraph's current speaker, when the sentence continues a statement;
+5. the outlet itself (`unattributed`), or unnamed "reports" when the sentence
+   says "reportedly".
+
+Pronouns and anaphors resolve against what was said before, across
+paragraphs: "he said" is the last person who spoke ("a military officer told
+Reuters"), "it said", "the group said", "the statement added" the last body,
+"the officer added" the last speaker introduced as an officer. A group or
+force named in the sentence as victim or perpetrator is never the claimant for
+being named: only a reporting verb's subject speaks.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from .vocab import vocab
+from .vocab import roles, vocab
 
 OUTLET = ("outlet", "unattributed")
-_WITNESS = {"resident", "residents", "witness", "witnesses", "eyewitness", "eyewitnesses", "local", "locals",
-            "villager", "villagers", "survivor", "survivors", "bystander", "neighbour", "neighbor", "shopkeeper"}
-TITLE_TYPES = _TITLES = {
-    "minister": "government", "ministry": "government", "governor": "government", "commissioner": "government",
-    "official": "government", "officials": "government", "government": "government", "spokesman": None,
-    "spokesperson": None, "spokeswoman": None, "president": "government", "mayor": "government",
-    "administrator": "government", "chief": None, "police": "police", "policeman": "police", "sp": "police",
-    "inspector": "police", "army": "military", "military": "military", "general": "military", "colonel": "military",
-    "major": "military", "brigadier": "military", "commander": None, "hospital": "government",
-    "doctor": "government", "doctors": "government", "medic": "government", "medics": "government",
-    "health": "government", "constable": "police", "superintendent": "police",
-    "resident": "witnesses", "shopkeeper": "witnesses", "witness": "witnesses", "elder": "witnesses",
-}
-# "officer" and "captain" are left out on purpose: the force is the word before them ("a police officer").
 
 
-@dataclass
+@dataclass(frozen=True)
 class Speaker:
     claimant: str
     claimant_type: str
     hedge: str | None = None     # the hedge the reporting verb itself implies
+    role: str | None = None      # the noun that introduced it: "officer", "statement", "ministry"
+    person: bool = False         # one person ("he", "she" refer back to it)
 
 
 @dataclass
@@ -45,8 +50,27 @@ class DocState:
 
     paragraph: int = -1
     speaker: Speaker | None = None          # the paragraph's current speaker
-    last_speaker: Speaker | None = None     # the document's last named speaker
+    history: list[Speaker] = field(default_factory=list)
     last_group: Speaker | None = None       # the last armed group named
+
+    def remember(self, sp: Speaker) -> None:
+        if sp.claimant_type == "unattributed":
+            return
+        self.speaker = sp
+        self.history.append(sp)
+
+    @property
+    def last_speaker(self) -> Speaker | None:
+        return self.history[-1] if self.history else None
+
+    def person(self) -> Speaker | None:
+        return next((s for s in reversed(self.history) if s.person), None)
+
+    def body(self) -> Speaker | None:
+        return next((s for s in reversed(self.history) if not s.person), None)
+
+    def by_role(self, role: str) -> Speaker | None:
+        return next((s for s in reversed(self.history) if s.role == role), None)
 
 
 def default_hedge(claimant_type: str, verb_hedge: str | None) -> str:
@@ -57,34 +81,155 @@ def default_hedge(claimant_type: str, verb_hedge: str | None) -> str:
     return verb_hedge or "reported"
 
 
-def speaker_in(start: int, end: int, claimants, actors, state: DocState, text: str) -> Speaker | None:
-    """The speaker named between document offsets *start* and *end* (a reporting verb's subject)."""
-    # The name nearest the verb speaks: "Official Claims: the military's wing, the ISPR, reported" is ISPR.
-    inside = [c for c in claimants if c.start < end and c.end > start]
+_PRONOUNS = {"he", "she", "him", "her", "they", "them", "it", "we", "i"}
+_DETERMINERS = {"a", "an", "the", "one", "two", "three", "several", "some", "many", "its", "their", "his", "her",
+                "this", "that", "these", "those", "another", "other", "both", "all", "senior", "top"}
+_CUT = re.compile(r",|\(|\s(?:who|which|that|in|at|on|from|for|with|to|after|before|during|while|when)\s")
+_WORD = re.compile(r"[\w'’.-]+")
+
+
+def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocState) -> Speaker | None:
+    """The speaker named between document offsets *start* and *end* (a reporting verb's subject).
+
+    Named bodies first (claimant cues, organisations, actors), then pronouns
+    and anaphors ("he", "the officer", "the statement") from what was said
+    before, then the role a description gives ("a military officer", "two
+    local officials", "Mohamed Adan, a police officer in the town").
+    """
+    span = text[start:end]
+    words = [w.lower().strip(".'’") for w in _WORD.findall(re.sub(r"\([^)]*\)", " ", span))]
+    words = [w for w in words if w]
+    if not words:
+        return None
+    r = roles()
+    # "he", "they", "it": the last person or body who spoke
+    if len(words) <= 2 and words[-1] in _PRONOUNS:
+        w = words[-1]
+        if w in {"he", "she", "him", "her", "i"}:
+            return state.person() or state.speaker
+        if w in {"they", "them", "we"}:
+            return state.speaker or state.body() or state.last_group
+        return state.body() or state.speaker
+    head = _head(words)
+    # "the statement", "the officer", "the group": someone already introduced
+    if words[0] in {"the", "this", "that", "its", "their", "his", "her"} and len(words) <= 3 and head in r.anaphors:
+        if head in r.group_words and state.last_group is not None and (
+                state.speaker is None or state.speaker.claimant_type == "armed_group"):
+            return state.last_group
+        found = state.by_role(head) or (state.speaker or state.body() if head in r.statement_words else None)
+        if found is None and head in r.group_words:
+            found = state.last_group
+        if found is not None:
+            return found
+    inside = [c for c in mentions.claimants if c.start < end and c.end > start]
     if inside:
         c = max(inside, key=lambda c: c.end)
-        return Speaker(c.claimant, c.claimant_type)
-    inside = [a for a in actors if a.start < end and a.end > start]
-    if inside:
-        return actor_speaker(max(inside, key=lambda a: a.end))
-    words = [w.lower() for w in re.findall(r"[\w'-]+", text[start:end])]
-    v = vocab()
-    if any(w in _WITNESS for w in words):
-        return Speaker("residents", "witnesses")
+        return Speaker(c.claimant, c.claimant_type, role=head, person=_singular_person(head))
+    sources = [s for s in mentions.sources if s[0] < end and s[1] > start]
+    if sources:
+        s = max(sources, key=lambda s: s[1] - s[0])
+        return Speaker(s[2], s[3], role=head)
+    # A ministry speaks for whoever runs it; a group or association named after a force is no force.
+    organisation = head in r.institutions or head in r.group_words or r.types.get(head) == "ngo"
+    actors = [a for a in mentions.actors if a.start < end and a.end > start]
+    if actors and not organisation:
+        return replace(actor_speaker(max(actors, key=lambda a: a.end)), role=head,
+                       person=_singular_person(head))
+    kind = _role_type(words, head, r)
+    if kind is None and actors:
+        if head not in r.institutions:  # "the militant group JNIM"
+            return replace(actor_speaker(max(actors, key=lambda a: a.end)), role=head)
+        kind = "government"  # "the Houthi-run Interior Ministry": an institution of whoever runs it
+    if kind is not None:
+        return Speaker(_role_name(span, kind), kind, role=head, person=_singular_person(head))
+    name = _person_name(span)
+    if name:
+        known = _introduced(name, text, mentions, state)
+        if known is not None:
+            return known
+    return None
+
+
+def _head(words: list[str]) -> str:
+    """The head noun of a described speaker: the last word before 'of', a comma or a relative clause."""
+    out = []
     for w in words:
-        if w in v.unattributed:
-            local = "local " if "local" in words else ""
-            return Speaker(f"{local}{v.unattributed[w]}", "unattributed")
-    if words and (words[-1] in v.continuation or (words[0] in {"the", "this", "its"} and words[-1] in v.continuation)):
-        group_words = {"group", "outfit", "militants", "organisation", "organization", "movement", "insurgents", "rebels"}
-        if words[-1] in group_words and state.last_group is not None:
-            return state.last_group
-        return state.speaker or state.last_speaker
-    for w in words:
-        if w in _TITLES and _TITLES[w]:
-            # "Dr Faadumo Ali Hirsi, head of health services": the name, typed by the title
-            name = text[start:end].strip(" ,").split(", ")[0]
-            return Speaker(name, _TITLES[w])
+        if w in {"of", "for", "from", "in", "at", "who", "which", "with", "and"} and out:
+            break
+        out.append(w)
+    return out[-1] if out else words[-1]
+
+
+def _singular_person(head: str | None) -> bool:
+    return head is not None and head in roles().persons
+
+
+def _role_type(words: list[str], head: str, r) -> str | None:
+    """A described speaker's type: a modifier that names a force or body beats the head's own type."""
+    before = words[:words.index(head)] if head in words else words
+    for w in before:
+        if w in r.modifiers:
+            return r.modifiers[w]
+    if r.types.get(head):
+        return r.types[head]
+    # "an association of doctors", "a spokesman for the ministry": the owner types the head
+    for w in words[words.index(head) + 1:] if head in words else ():
+        if w in r.types and r.types[w] is not None:
+            return r.types[w]
+        if w in r.modifiers:
+            return r.modifiers[w]
+    return None
+
+
+def _role_name(span: str, kind: str) -> str:
+    """"two local officials said" -> "local officials"; "a Somalia military officer" -> "Somalia military officer"."""
+    cut = _CUT.search(" " + span + " ")
+    phrase = (" " + span + " ")[:cut.start()] if cut else span
+    if "unattributed" == kind:
+        phrase = span
+    words = phrase.split()
+    while words and (words[0].lower() in _DETERMINERS or words[0].isdigit()):
+        words = words[1:]
+    return " ".join(words).strip(" ,.;:\"“”'") or span.strip()
+
+
+_NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+")
+
+
+def _person_name(span: str) -> str | None:
+    m = _NAME.match(span.strip())
+    return m.group(0) if m else None
+
+
+def _introduced(name: str, text: str, mentions, state: DocState) -> Speaker | None:
+    """A person quoted by name is typed by how the article introduces them, anywhere in it.
+
+    "Adan said" after "Mohamed Adan, a military officer in the town," is a
+    military claim; "Ruto says" in a headline with "President William Ruto"
+    in the body is a government claim. The claimant is the fullest name seen.
+    """
+    surname = name.split()[-1]
+    for sp in reversed(state.history):
+        if sp.person and surname in sp.claimant.split():
+            return sp
+    r = roles()
+    for m in re.finditer(rf"((?:[A-Z][\w'’.-]*\s){{0,5}}){re.escape(surname)}\b(,? (?:an? |the )?[^.;\n]{{0,70}})?", text):
+        full = (m.group(1) + surname).strip()
+        before = [w.lower().strip(".") for w in m.group(1).split()]
+        titled = next((r.types.get(w) or r.modifiers.get(w) for w in reversed(before)
+                       if r.types.get(w) or r.modifiers.get(w)), None)
+        if titled:
+            return Speaker(full, titled, role=None, person=True)
+        after = m.group(2) or ""
+        if after.startswith(","):
+            words = [w.lower().strip(".'’") for w in _WORD.findall(after)][:10]
+            head = _head([w for w in words if w not in _DETERMINERS] or ["_"])
+            kind = _role_type(words, head, r)
+            if kind is None:
+                inside = [s for s in mentions.sources if m.start(2) <= s[0] < m.end(2)]
+                kind = inside[0][3] if inside else None
+            if kind:
+                return Speaker(full, kind, role=head, person=True)
     return None
 
 
@@ -104,3 +249,293 @@ def actor_speaker(a) -> Speaker:
         else:
             kind = "armed_group"
     return Speaker(name, kind)
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """What the scanners found in one sentence (or document) that can name a speaker."""
+
+    claimants: tuple = ()
+    actors: tuple = ()
+    sources: tuple = ()     # (start, end, name, claimant_type): outlets and organisations
+
+
+def hedge_of(speaker: Speaker, verb_hedge: str | None, words: set[str]) -> str:
+    """The claim's hedge: the verb's, the speaker's default, or a hedge word in the sentence."""
+    hedge = default_hedge(speaker.claimant_type, verb_hedge or speaker.hedge)
+    marked = {vocab().hedge_words[w] for w in words if w in vocab().hedge_words and w != "confirmed"}
+    for h in ("denied", "alleged", "unverified"):
+        if h in marked:
+            return h
+    return hedge
+
+
+# ----------------------------------------------------------------- the walk
+
+
+class Attributor:
+    """Credits each figure of one document to its claimant, sentence by sentence, in order."""
+
+    def __init__(self, analysis, sources):
+        self.analysis = analysis
+        self.text = analysis.doc.text
+        self.state = DocState()
+        self.doc_mentions = Mentions(tuple(analysis.claimants), tuple(analysis.actors), tuple(sources))
+        self.named: list[tuple[Speaker, str | None]] = []   # speakers the current sentence names
+
+    def start_sentence(self, i: int) -> None:
+        para = self.analysis.paragraphs[i]
+        if para != self.state.paragraph:
+            self.state.paragraph, self.state.speaker = para, None
+        self.named = []
+
+    def describe(self, start: int, end: int) -> Speaker | None:
+        span = self.text[start:end]
+        relay = _RELAY.search(span)
+        if relay:  # "the report quoting the police chief", "a statement citing officials"
+            inner = describe(start + relay.end(), end, self.text, self.doc_mentions, self.state)
+            if inner is not None:
+                return inner
+        acronym = _ACRONYM.fullmatch(span.strip())
+        if acronym:  # "– KNCHR": the body the article spelled out before "(KNCHR)"
+            long = self._spelled_out(acronym.group(0))
+            if long is not None:
+                return long
+        return describe(start, end, self.text, self.doc_mentions, self.state)
+
+    def _spelled_out(self, acronym: str) -> Speaker | None:
+        m = re.search(rf"((?:[A-Z][\w'’-]*|of|on|for|the|and)(?:\s+(?:[A-Z][\w'’-]*|of|on|for|the|and)){{1,9}})"
+                      rf"\s*\(\s*{re.escape(acronym)}\s*\)", self.text)
+        if m is None:
+            return None
+        sp = describe(m.start(1), m.end(1), self.text, self.doc_mentions, self.state)
+        return replace(sp, claimant=acronym) if sp is not None else None
+
+    # -- one figure --
+
+    def claim(self, r, sent, a: int, b: int) -> tuple[str, str, str]:
+        """(claimant, claimant_type, hedge) for one reading of the parsed sentence text[a:b]."""
+        text = self.text
+        for post in self.analysis.doc.embedded_posts:
+            if post.start <= r.start < post.end:
+                return post.handle or post.author, "media", "claimed"
+        speaker, verb_hedge = self._explicit(r, sent, a)
+        if speaker is None:
+            speaker, verb_hedge = self._credit(a, b)
+        if speaker is None:
+            speaker, verb_hedge = self._quotation(r.start, a, b)
+        words = {t.lower_ for t in sent}
+        if speaker is None:
+            if "allegedly" in words or "alleged" in words:
+                speaker = self.state.speaker or Speaker("reports", "unattributed")
+            elif "reportedly" in words or "unverified" in words:
+                speaker, verb_hedge = Speaker("reports", "unattributed"), verb_hedge or "reported"
+            elif self.state.speaker is not None:
+                speaker = self.state.speaker
+            elif self.state.last_speaker is not None and self.place_subject(sent, a):
+                speaker, verb_hedge = self.state.last_speaker, "reported"
+            else:
+                speaker = Speaker(*OUTLET)
+                if re.search(r"\breport(ed|s)?\b", text[a:b], re.IGNORECASE):
+                    speaker, verb_hedge = Speaker("reports", "unattributed"), "reported"
+        elif speaker.claimant_type != "unattributed":
+            self.named.append((speaker, verb_hedge))
+        return speaker.claimant, speaker.claimant_type, hedge_of(speaker, verb_hedge, words)
+
+    def _explicit(self, r, sent, a: int) -> tuple[Speaker | None, str | None]:
+        """The speaker a reporting verb or 'according to' names for this reading, with the verb's hedge."""
+        v = vocab()
+        chain = [r.cue] + list(r.cue.ancestors) if r.cue is not None else list(r.anchor.ancestors)
+        for t in chain:  # "government statements that five attackers were killed": a statement names its source
+            if t.pos_ == "NOUN" and t.lemma_.lower() in roles().statement_words:
+                owner = [c for c in t.children if c.dep_ in {"compound", "poss", "amod"}]
+                if owner:
+                    found = self.describe(*_span(owner[0], a))
+                    if found is not None:
+                        return found, "reported"
+        verb = next((t for t in chain if _is_reporting(t)), None)
+        if verb is None:
+            acc = _according_to(sent)
+            if acc is not None:
+                return self.describe(*_span(acc, a)), "reported"
+            # "Three policemen were wounded, the official said": a reporting verb hanging off the clause
+            verb = next((c for t in chain for c in t.children if c.dep_ in {"parataxis", "advcl", "conj"}
+                         and _is_reporting(c) and any(g.dep_ == "nsubj" for g in c.children)), None)
+        if verb is None:
+            verb = next((t for t in sent if t.pos_ in {"VERB", "AUX"} and t.dep_ == "ROOT"
+                         and t.lemma_.lower() in v.reporting and any(c.dep_ == "nsubj" for c in t.children)), None)
+        if verb is None:
+            return None, None
+        hedge = v.reporting[verb.lemma_.lower()]
+        if any(c.dep_ == "neg" for c in verb.children):
+            hedge = "denied"  # "did not confirm", "has not said"
+        # Several subjects ("Official Claims: the army's wing, the ISPR, reported"): the one nearest the verb.
+        subj = next((c for c in reversed(list(verb.children)) if c.dep_ == "nsubj" and c.i < verb.i),
+                    next((c for c in verb.children if c.dep_ == "nsubj"), None))
+        if subj is None and verb.dep_ in {"advcl", "xcomp", "conj", "acl"}:
+            # "ISWAP claimed the attack, saying its fighters killed 40": the speaker is the main clause's subject
+            subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            acc = _according_to(sent)
+            if acc is not None:
+                return self.describe(*_span(acc, a)), hedge
+            return Speaker("reports", "unattributed"), hedge  # "were reported killed", "were confirmed dead"
+        if hedge == "denied" and any(c.dep_ == "dobj" and c.lemma_.lower() in roles().types
+                                     and roles().types[c.lemma_.lower()] == "unattributed" for c in verb.children):
+            return Speaker("reports", "unattributed"), "denied"  # "X dismissed reports that 20 died": the reports claim it
+        found = self.describe(*_span(subj, a))
+        if found is None and self._is_place(*_span(subj, a)):
+            # "Kisumu reported 2 deaths": a breakdown by place of the figures the last speaker gave
+            found = self.state.speaker or self.state.last_speaker
+        return (found or Speaker("reports", "unattributed")), hedge
+
+    def _credit(self, a: int, b: int) -> tuple[Speaker | None, str | None]:
+        """A headline's trailing credit: "Nine killed, says the SSP", "… – KNCHR", "…, officials say"."""
+        sentence = self.text[a:b]
+        for rx in _credits():
+            m = rx.search(sentence)
+            if m:
+                found = self.describe(a + m.start("who"), a + m.end("who"))
+                if found is not None:
+                    verb = m.groupdict().get("verb")
+                    return found, vocab().reporting.get(_lemma(verb)) if verb else "reported"
+        return None, None
+
+    def _quotation(self, pos: int, a: int, b: int) -> tuple[Speaker | None, str | None]:
+        """The speaker named right after the closing quote of the quotation *pos* stands in."""
+        text = self.text
+        line_start = text.rfind("\n", 0, pos) + 1
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        before = text[line_start:pos]
+        opened = before.count("“") - before.count("”")
+        if opened <= 0 and before.count('"') % 2 == 0:
+            return None, None
+        close = min((i for i in (text.find("”", pos, line_end), text.find('"', pos, line_end)) if i >= 0),
+                    default=-1)
+        if close < 0:
+            return None, None
+        tail_end = min((i for i in (text.find(".", close + 2, line_end), line_end) if i >= 0))
+        tail = text[close + 1:tail_end]
+        m = next((m for m in (rx.match(tail) for rx in _after_quote()) if m), None)
+        if m is None:
+            return None, None
+        found = self.describe(close + 1 + m.start("who"), close + 1 + m.end("who"))
+        return (found, vocab().reporting.get(_lemma(m.group("verb")), "reported")) if found else (None, None)
+
+    def _is_place(self, start: int, end: int) -> bool:
+        return any(m.start >= start and m.end <= end for m in self.analysis.places)
+
+    def place_subject(self, sent, a: int) -> bool:
+        """True when the sentence's subject is a place ("Laikipia and Narok each have one fatality")."""
+        root = next((t for t in sent if t.dep_ == "ROOT"), None)
+        subj = next((c for c in root.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if root is not None else None
+        return subj is not None and self._is_place(*_span(subj, a))
+
+    # -- after the sentence --
+
+    def end_sentence(self, i: int) -> None:
+        """Remember who the sentence named as speaker, for the sentences that continue it."""
+        a, b = self.analysis.sentences[i]
+        for act in self.analysis.in_sentence(self.analysis.actors, i):
+            if getattr(act, "inter", 1) != 1 and not getattr(act, "generic", False):
+                self.state.last_group = actor_speaker(act)
+        if self.named:
+            self.state.remember(self.named[-1][0])
+            return
+        for start, end, _ in surface_speakers(self.text, a, b):
+            found = self.describe(start, end)
+            if found is not None and found.claimant_type != "unattributed":
+                self.state.remember(found)
+
+
+def _span(tok, offset: int) -> tuple[int, int]:
+    sub = list(tok.subtree)
+    return offset + sub[0].idx, offset + sub[-1].idx + len(sub[-1].text)
+
+
+def _is_reporting(t) -> bool:
+    return t.pos_ in {"VERB", "AUX"} and t.lemma_.lower() in vocab().reporting and t.lemma_.lower() != "accord"
+
+
+def _according_to(sent):
+    for t in sent:
+        if t.lower_ == "according":
+            for c in t.children:
+                if c.lower_ == "to":
+                    obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    if obj is not None:
+                        return obj
+            nxt = t.nbor(1) if t.i + 2 < len(sent) else None
+            if nxt is not None and nxt.lower_ == "to":
+                return sent[t.i + 2]
+    return None
+
+
+_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write", "put": "put",
+              "quoted": "quote", "cited": "cite"}
+
+
+def _lemma(surface: str | None) -> str:
+    """The reporting lemma of a speech verb as written: "said" -> "say", "confirms" -> "confirm"."""
+    w = (surface or "").lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    reporting = vocab().reporting
+    for cut, add in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("d", "")):
+        if w.endswith(cut) and w[: -len(cut)] + add in reporting:
+            return w[: -len(cut)] + add
+    return w
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> str:
+    """The speech verbs of claimants.json as one regex alternation, longest first."""
+    from ..nlp.actors import lexicon
+
+    return "|".join(sorted({re.escape(v) for v in lexicon().speech_verbs}, key=len, reverse=True))
+
+
+_RELAY = re.compile(r"\b(quoting|citing|quoted|cited)\b\s+", re.IGNORECASE)
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
+_LEAD = r"(?:(?:has|have|had|also|later|earlier|further|separately|previously|initially)\s+)*"
+
+
+@lru_cache(maxsize=1)
+def _credits() -> tuple[re.Pattern, ...]:
+    """A headline's trailing credit: "…, says Reasi SSP X", "… - Ruto says", "… – KNCHR"."""
+    verbs = _speech_verbs()
+    who = r"(?P<who>[^,;:–—\-\"“”]{2,80}?)"
+    rest = r"(?:,\s+[a-z][^,;:]*)?\s*$"  # "… - Ruto says, pledges an inquiry"
+    return (re.compile(rf"(?:,|\s[–—-])\s*(?P<verb>{verbs})\s+{who}{rest}"),
+            re.compile(rf"(?:,|\s[–—-])\s*{who}\s+(?P<verb>{verbs}){rest}"),
+            re.compile(r"\s[–—-]\s*(?P<who>[^,;:–—\-\"“”]{2,40}?)\s*$"))
+
+
+@lru_cache(maxsize=1)
+def _after_quote() -> tuple[re.Pattern, re.Pattern]:
+    """What follows a closing quote: "the officer said", "said the officer"."""
+    verbs = _speech_verbs()
+    return (re.compile(rf"\s*,?\s*(?P<who>[^,;:.]{{1,80}}?)\s+{_LEAD}(?P<verb>{verbs})\b"),
+            re.compile(rf"\s*,?\s*(?P<verb>{verbs})\s+(?P<who>[^,;:.]{{1,80}})"))
+
+
+def surface_speakers(text: str, a: int, b: int):
+    """(start, end, verb) of each speaker a sentence names without a parse: "X said", "said X", "according to X"."""
+    rx = _surface()
+    for m in rx.finditer(text, a, b):
+        if m.group("acc") is not None:
+            yield m.start("acc"), m.end("acc"), "according to"
+        elif m.group("subj") is not None:
+            yield m.start("subj"), m.end("subj"), m.group("verb")
+        else:
+            yield m.start("obj"), m.end("obj"), m.group("verb2")
+
+
+@lru_cache(maxsize=1)
+def _surface() -> re.Pattern:
+    verbs = _speech_verbs()
+    return re.compile(
+        rf"according to (?P<acc>[^,;:.“”\"]{{2,80}})"
+        rf"|(?:^|(?<=[,;:“”\"(—–])|(?<=\. ))\s*(?P<subj>[^,;:.“”\"()—–]{{2,80}}?)\s+{_LEAD}(?P<verb>{verbs})\b"
+        rf"|(?<=[,“”\"])\s*(?P<verb2>{verbs})\s+(?P<obj>[^,;:.“”\"]{{2,80}})", re.MULTILINE)

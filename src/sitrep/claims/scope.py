@@ -1,9 +1,11 @@
 """Where a figure applies and whether it is about this incident (SPEC §3 location, event_scope).
 
-Location: a town named with "alone" limits only its own sentence; a sentence
-naming exactly one town (not as an example after "including", not as a
-dateline) is about that town and sets the paragraph's focus; a sentence naming
-no town inherits the focus; several towns mean no single place.
+Location: only an incident with several sites has figures limited to one of
+them (`sites`); a town named with "alone" limits its own sentence anyway. A
+sentence naming exactly one town (not as an example after "including", not as
+a dateline, not as a landmark "near X") is about that town and sets the
+paragraph's focus; a sentence naming no town inherits the focus; several towns
+mean no single place. Background figures keep the place they name.
 
 Scope: a figure is background when its sentence names an earlier incident
 ("the initial phase", "last year", a date weeks before the article) or
@@ -24,61 +26,89 @@ _ALONE = re.compile(r"^\W{0,3}alone\b", re.IGNORECASE)
 _TOTAL = re.compile(r"\b(in all|in total|overall|altogether|combined|across (the|all|several|\w+ (districts|towns|cities|provinces|villages)))\b", re.IGNORECASE)
 _ANAPHOR = re.compile(r"^(that|those|this|these|the same|it|the earlier|the previous)\b", re.IGNORECASE)
 CITY_KINDS = {"city", "part"}
+AREA_KINDS = {"admin1", "admin2"}
 BACKGROUND_DAYS = 30
+# "in 2018", "in January 2023": a year before the article's ("since 2015" spans the present, so it is not one)
+_YEAR = re.compile(r"\b(?i:in|of|during)\s+(?:[A-Z][a-z]+\s+)?((?:19|20)\d\d)\b")
+# "near Somalia's capital Mogadishu", "40 km from X", "a bus returning from X to Y": a point of reference, not a site.
+_REFERENCE = re.compile(r"\b(near|nearby|outside|from|to|towards|toward|via|off|beyond|past|bordering|"
+                        r"north of|south of|east of|west of|(?:north|south|east|west)(?:-\w+)? of)\s+$", re.IGNORECASE)
+_PLACE_NOUN = re.compile(r"(?:(?:the|its|[A-Z][\w-]*['’]s)\s+)*(?:(?:town|city|village|capital|district|region|"
+                         r"province|county|state|area|outskirts)\s+(?:of\s+)?)?$", re.IGNORECASE)
+
+
+def is_reference(text: str, start: int) -> bool:
+    """True when the place at *start* only locates something else ("near X", "30 km from X", "to X")."""
+    before = text[max(0, start - 60):start]
+    m = _PLACE_NOUN.search(before)
+    return bool(_REFERENCE.search(before[:m.start()] if m else before))
+
+
+def _not_a_site(text: str, m) -> bool:
+    return is_dateline(text, m.start, m.end) or where_said(text, m.start) or is_reference(text, m.start)
+
+
+def sites(text: str, mentions, sentences, scopes, city_of) -> set[str]:
+    """The places an article's own incident happened at: towns, and areas that hold none of those towns.
+
+    Datelines, where statements were made, points of reference and places of
+    background sentences are no sites. An article with one site (or none) is
+    about a single-site incident: its figures have no place of their own.
+    """
+    towns, areas = set(), {}
+    for (a, b), scope in zip(sentences, scopes):
+        if scope != "main":
+            continue
+        for m in mentions:
+            if a <= m.start < b and not _not_a_site(text, m):
+                if m.place.kind in CITY_KINDS:
+                    towns.add((city_of(m), m.place.admin1, m.place.admin2))
+                elif m.place.kind in AREA_KINDS:
+                    areas[m.place.name] = m
+    held = {x for _, a1, a2 in towns for x in (a1, a2) if x}
+    return {t for t, _, _ in towns} | {name for name in areas if name not in held}
 
 
 class Focus:
     """Tracks the place a paragraph is about while its sentences are read in order."""
 
-    def __init__(self, city_of, document_town: str | None = None):
+    def __init__(self, city_of, sites: set[str] = frozenset()):
         self.city_of = city_of          # PlaceMention -> canonical town name (parts map to their town)
         self.paragraph = -1
         self.current: str | None = None
-        self.document_town = document_town  # the one town an article is about, if it names only one
+        self.sites = sites              # areas among these count as places of their own ("Uasin Gishu reported 4")
 
-    def sentence(self, paragraph: int, text: str, start: int, end: int, mentions) -> str | None:
-        """The location for figures in the sentence text[start:end]; updates the paragraph focus."""
+    def sentence(self, paragraph: int, text: str, start: int, end: int, mentions) -> tuple[str | None, bool]:
+        """(location, limited) for figures in the sentence text[start:end]; updates the paragraph focus.
+
+        *limited* is True when the sentence itself limits its figures to the place ("in Quetta alone").
+        """
         if paragraph != self.paragraph:
             self.paragraph, self.current = paragraph, None
         if _TOTAL.search(text, start, end):
-            return None
+            return None, False
         towns: list[str] = []
         for m in mentions:
-            if not (start <= m.start < end) or m.place.kind not in CITY_KINDS:
+            if not (start <= m.start < end):
+                continue
+            if m.place.kind not in CITY_KINDS and not (m.place.kind in AREA_KINDS and m.place.name in self.sites):
                 continue
             if _ALONE.match(text[m.end:m.end + 12]):
-                return self.city_of(m)  # "in Quetta alone": this sentence only
+                return self.city_of(m), True  # "in Quetta alone": this sentence only
             if _EXAMPLE.search(text[start:m.start]):
                 continue  # "12 cities, including Quetta": an example, not a limit
-            if is_dateline(text, m.start, m.end) or where_said(text, m.start):
-                continue  # "QUETTA –" and "said in Quetta" say where words were written or spoken
+            if _not_a_site(text, m):
+                continue  # "QUETTA –", "said in Quetta", "near Quetta": where words were written, or a landmark
             town = self.city_of(m)
             if town not in towns:
                 towns.append(town)
         if len(towns) == 1:
             self.current = towns[0]
-            return towns[0]
+            return towns[0], False
         if towns:
             self.current = None
-            return None
-        return self.current or self.document_town
-
-
-def main_town(text: str, mentions, city_of) -> str | None:
-    """The town an article is about when it names only one (datelines and where statements were made aside).
-
-    An article that names several towns leaves figures without a place of
-    their own unlimited: they may be totals over all of them.
-    """
-    named: set[str] = set()
-    for m in mentions:
-        if m.place.kind not in CITY_KINDS or is_dateline(text, m.start, m.end) or where_said(text, m.start):
-            continue
-        line_start = text.rfind("\n", 0, m.start) + 1
-        if _EXAMPLE.search(text[max(line_start, m.start - 120):m.start]):
-            continue
-        named.add(city_of(m))
-    return named.pop() if len(named) == 1 else None
+            return None, False
+        return self.current, False
 
 
 class Scope:
@@ -96,6 +126,8 @@ class Scope:
         past = any(cue in low for cue in vocab().background)
         if not past and self.reference is not None:
             past = any(d.date is not None and (self.reference - d.date).days > BACKGROUND_DAYS for d in dates)
+            past = past or any(int(y) < self.reference.year and (self.reference.month > 2 or int(y) < self.reference.year - 1)
+                               for y in _YEAR.findall(sentence))
         if not past and self.previous and _ANAPHOR.match(sentence.strip()):
             past = True
         self.previous = past

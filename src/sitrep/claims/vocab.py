@@ -40,6 +40,7 @@ class Vocab:
     continuation: frozenset[str]
     openers: tuple[str, ...]
     background: tuple[str, ...]
+    civilian_context: frozenset[str]   # words that say the victims of an incident are civilians
 
 
 def _index(preds: dict, key: str) -> dict[str, tuple[str, ...]]:
@@ -71,4 +72,36 @@ def vocab() -> Vocab:
         phrases=_index(raw["predicates"], "phrases"), reporting=raw["reporting"], hedge_words=raw["hedge_words"],
         unattributed=raw["unattributed"], continuation=frozenset(raw["continuation"]),
         openers=tuple(raw["continuation_openers"]), background=tuple(raw["background"]),
+        civilian_context=frozenset(raw.get("civilian_context", ())),
     )
+
+
+@dataclass(frozen=True)
+class Roles:
+    """How a described speaker is typed; the "roles" section of ``claimants.json``."""
+
+    types: dict[str, str | None]     # head noun -> claimant type, or None when a modifier must say it
+    modifiers: dict[str, str]        # word before the head (or its owner) -> claimant type
+    persons: frozenset[str]          # heads that are one person
+    anaphors: frozenset[str]         # heads that, after "the", refer back to a speaker
+    group_words: frozenset[str]
+    statement_words: frozenset[str]
+    institutions: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def roles() -> Roles:
+    """Load and check the "roles" section of ``claimants.json``."""
+    from ..nlp.actors import CLAIMANT_TYPES
+
+    raw = data.load_json("claimants.json").get("roles") or {}
+    where = str(data.path("claimants.json"))
+    for section in ("heads", "modifiers"):
+        for word, kind in (raw.get(section) or {}).items():
+            if kind is not None and kind not in CLAIMANT_TYPES:
+                raise DataFileError(where, f'roles {section}: {word!r} maps to unknown claimant type {kind!r}; '
+                                           f'use one of {", ".join(CLAIMANT_TYPES)} or null')
+    sets = {k: frozenset(w.lower() for w in raw.get(k, [])) for k in
+            ("persons", "anaphors", "group_words", "statement_words", "institutions")}
+    return Roles(types={k.lower(): v for k, v in (raw.get("heads") or {}).items()},
+                 modifiers={k.lower(): v for k, v in (raw.get("modifiers") or {}).items()}, **sets)

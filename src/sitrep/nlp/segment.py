@@ -11,7 +11,10 @@ import re
 
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) before
 # whitespace and an opening capital, digit, quote or bracket.
-_BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*(\s+)(?=["'“‘(\[]?[A-Z0-9])""")
+# Pages that lost their spaces ("the Sahel region.Mali has", "since 2015.”At least") end one too,
+# when a word of two lower-case letters or digits stands before the stop and a capitalised word after it.
+_BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*(\s+(?=["'“‘(\[]?[A-Z0-9])|(?<=[a-z0-9]{2}[.!?])(?=[A-Z][a-z]{2})"""
+                       r"""|(?<=[a-z0-9]{2}[.!?]["”’])(?=[A-Z][a-z]))""")
 # Text ending like this before a boundary is an abbreviation, not a sentence end.
 _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Cpl|Sgt|Brig|Adm|Gov|Sen|Rep|Rev|St|Mt|No|Nos|"

@@ -28,13 +28,14 @@ import json
 import re
 from functools import cache
 
+from . import claimants
 from .finders import cc
 from .index import folds
 from .loader import Lexicon
 from .mentions import CLAIMANT_TYPES, ActorMention, ClaimantMention
 
 __all__ = ["ActorMention", "ClaimantMention", "CLAIMANT_TYPES", "Lexicon", "actor_by_id", "candidate_organisations",
-           "find_actors", "find_claimants", "lexicon"]
+           "find_actors", "find_claimants", "find_sources", "lexicon"]
 
 
 @cache
@@ -64,6 +65,16 @@ def find_claimants(text: str, *, country: str | None = None) -> list[ClaimantMen
         [('Interior Minister Mohsin Naqvi', 'government'), ('residents', 'witnesses')]
     """
     return lexicon().find_claimants(text, country=country)
+
+
+def find_sources(text: str) -> list[tuple[int, int, str, str]]:
+    """Outlets and organisations named in *text*, as (start, end, name, claimant type).
+
+    Example:
+        >>> find_sources("Amnesty International and the UN said so.")
+        [(0, 21, 'Amnesty International', 'ngo'), (30, 32, 'United Nations', 'international')]
+    """
+    return claimants.find_sources(lexicon(), text)
 
 
 def actor_by_id(actor_id: str) -> dict:

@@ -102,3 +102,8 @@ def _claimant(cue, m: re.Match, text: str, layers: dict, hits: tuple[Hit, ...]):
             return None
     who = re.sub(r"\{(\w+)\}", lambda g: values.get(g[1], ""), cue.claimant)
     return " ".join(who.split()), ctype
+
+
+def find_sources(lex, text: str) -> list[tuple[int, int, str, str]]:
+    """Outlets and organisations named in *text*: (start, end, canonical name, claimant type), longest first."""
+    return [(s, e, p[0][0], p[0][1]) for s, e, p in longest(lex.outlets.scan(folds(text)))]

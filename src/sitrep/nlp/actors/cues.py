@@ -16,7 +16,7 @@ _CUE_KEYS = ("pattern", "claimant", "claimant_type", "country", "fallback", "not
 
 
 def load(lex, path: Path) -> None:
-    """Read, check and index claimants.json into *lex*: titles, outlets, cues and the cue-word filter."""
+    """Read, check and index claimants.json into *lex*: titles, outlets and organisations, cues and the cue-word filter."""
     doc, text = read(path)
     c = Checker(path, text)
     if not isinstance(doc, dict) or not isinstance(doc.get("cues"), list):
@@ -27,6 +27,7 @@ def load(lex, path: Path) -> None:
                       c.strings(doc.get("not_title_words", []), "not_title_words"))
     if not grammar.verbs:
         c.fail('"speech_verbs" must list at least one verb')
+    lex.speech_verbs = tuple(grammar.verbs)  # the one list of reporting verbs as written (claims read it too)
     titles = doc.get("titles") or {}
     if not isinstance(titles, dict):
         c.fail('"titles" must map a claimant type to a list of titles')
@@ -38,12 +39,16 @@ def load(lex, path: Path) -> None:
         c.choice(ctype, CLAIMANT_TYPES, "claimant type")
         for w in c.strings(words, ctype):
             lex.titles.add(w, ctype)
-    lines = element_lines(text, "outlets")
-    for i, raw in enumerate(doc.get("outlets") or []):
-        c.at("outlets", i, lines).keys(raw, ("name", "aliases", "claimant_type", "note"), ("name",))
-        outlet = (c.string(raw["name"], "name"), c.choice(raw.get("claimant_type", "media"), CLAIMANT_TYPES, "claimant_type"))
-        for alias in with_name(outlet[0], c.strings(raw.get("aliases", []), "aliases")):
-            lex.outlets.add(alias, outlet)
+    # Outlets and organisations are both named sources: {outlet} matches either, typed by its entry.
+    for section, default in (("outlets", "media"), ("organisations", None)):
+        lines = element_lines(text, section)
+        for i, raw in enumerate(doc.get(section) or []):
+            required = ("name",) if default else ("name", "claimant_type")
+            c.at(section, i, lines).keys(raw, ("name", "aliases", "claimant_type", "note"), required)
+            source = (c.string(raw["name"], "name"),
+                      c.choice(raw.get("claimant_type", default), CLAIMANT_TYPES, "claimant_type"))
+            for alias in with_name(source[0], c.strings(raw.get("aliases", []), "aliases")):
+                lex.outlets.add(alias, source)
     lines = element_lines(text, "cues")
     lex.by_word: dict[str, set[int]] = {}
     lex.always: set[int] = set()

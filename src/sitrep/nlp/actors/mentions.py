@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-CLAIMANT_TYPES = ("armed_group", "military", "government", "police", "media", "witnesses", "unattributed")
+CLAIMANT_TYPES = ("armed_group", "military", "government", "police", "international", "ngo", "media", "witnesses",
+                  "unattributed")
 CATEGORIES = ("people", "security_forces", "military", "police", "paramilitary", "ctd", "intelligence",
               "militants", "civilians", "officials", "prisoners")
 PLACEHOLDERS = ("actor", "outlet", "title", "person", "name", "word", "said", "end")
