@@ -52,6 +52,11 @@ def counted_noun(sent, q: Quantity, offset: int):
     while t.dep_ in _NP_LINKS and t.head.i > t.i and t.head.i - t.i <= 4 and steps < 4:
         t = t.head
         steps += 1
+    if t.lemma_.lower() in TRANSPARENT:
+        inner = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"), None)
+        if inner is not None:
+            t = inner
     return t if t.pos_ in {"NOUN", "PROPN", "PRON"} else None
 
 
@@ -152,7 +157,10 @@ def _pick(preds, allowed: tuple[str, ...]) -> str | None:
     return next((p for p in allowed if p in preds), None)
 
 
-EVENT_NOUNS = {"death", "fatality", "casualty", "injury", "abduction", "kidnapping", "body"}
+EVENT_NOUNS = {"death", "fatality", "casualty", "injury", "abduction", "kidnapping", "body", "arrest",
+               "disappearance", "detention"}
+# "32 cases of disappearance", "627 instances of arrests": the count is of what follows "of".
+TRANSPARENT = {"case", "instance", "incident", "count"}
 
 
 def predicate(anchor, cat: str):
@@ -168,6 +176,12 @@ def predicate(anchor, cat: str):
                 own = _pick(v.words.get(c.lower_, ()), allowed)
                 if own:
                     return own, c
+    if anchor.dep_ == "pobj" and anchor.head.lower_ == "to" and anchor.head.i > 0:
+        # "injuries to 33 others": the noun before "to" says what happened, wherever the parser hung "to"
+        before = anchor.doc[anchor.head.i - 1]
+        own = _pick(v.words.get(before.lower_, ()) or v.words.get(before.lemma_.lower(), ()), allowed)
+        if own and before.lemma_.lower() in EVENT_NOUNS:
+            return own, before
     tok, dep = anchor, anchor.dep_
     for _ in range(_MAX_CLIMB):
         if tok.dep_ == "ROOT" and tok.i != anchor.i:
@@ -205,14 +219,37 @@ def _toll(num):
     for c in verb.children:
         if c.dep_ in {"nsubj", "dobj", "nsubjpass"}:
             words = list(c.subtree)[:12]  # "the number of civilians killed in the raids"
-            for w in words:
-                preds = v.words.get(w.lower_, ()) or v.words.get(w.lemma_.lower(), ())
-                for p in ("killed_or_injured", "killed", "injured"):
-                    if p in preds:
-                        cat = next((v.categories[x.lemma_.lower()] for x in words
-                                    if v.categories.get(x.lemma_.lower()) in PEOPLE), "people")
-                        return p, c, cat
+            # "the toll of those injured": what the toll counts beats the word toll itself
+            said = [p for w in words if w.lemma_.lower() != "toll"
+                    for p in (v.words.get(w.lower_, ()) or v.words.get(w.lemma_.lower(), ()))]
+            if not said and any(w.lemma_.lower() == "toll" for w in words):
+                said = ["killed"]
+            for p in ("killed_or_injured", "killed", "injured"):
+                if p in said:
+                    cat = next((v.categories[x.lemma_.lower()] for x in words
+                                if v.categories.get(x.lemma_.lower()) in PEOPLE), "people")
+                    return p, c, cat
     return None
+
+
+_BARE = ("killed", "injured", "killed_or_injured")
+
+
+def _bare(num):
+    """(predicate, cue) for a number that counts no noun: the casualty word right after it, or governing it."""
+    v = vocab()
+    sent = num.doc
+    for t in sent[num.i + 1: min(len(sent), num.i + 3)]:
+        if t.pos_ in {"VERB", "ADJ", "NOUN"}:
+            pred = _pick(v.words.get(t.lower_, ()) + v.verbs.get(t.lemma_.lower(), ()), _BARE)
+            if pred:
+                return pred, t
+            break
+    if num.dep_ == "dobj" and num.head.pos_ == "VERB":  # "the attack killed dozens"
+        pred = _pick(v.verbs.get(num.head.lemma_.lower(), ()), _BARE)
+        if pred:
+            return pred, num.head
+    return None, None
 
 
 def _window(anchor, allowed):
@@ -249,12 +286,16 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
                 continue  # counts something sitrep does not track ("10 hours", "dozens of armed individuals")
         elif previous is not None:
             cat = previous.category  # "84 personnel were killed, many others wounded and 18 taken captive"
+        elif noun is not None:
+            cat = "people"  # "several others were injured"
         anchor = noun if noun is not None else _number_head(sent, q, offset)
         toll = _toll(anchor) if noun is None else None  # "the toll rose to 27", "put the toll at 16"
         if toll is not None:
             pred, cue, cat = toll
         elif noun is None and previous is None:
-            continue
+            # "Nine killed, 33 injured", "The 33 injured", "killed dozens": a bare number with a casualty word
+            cat = "people"
+            pred, cue = _bare(anchor)
         else:
             pred, cue = predicate(anchor, cat)
         if pred is None and cat in PEOPLE and cat != "people" and noun is not None and noun.dep_ == "conj":
@@ -304,7 +345,8 @@ def named_people(sent, offset: int, taken: list[Reading]) -> list[Reading]:
 def _event_noun_category(noun, context_words, actor_cats) -> str:
     """Whose deaths: "11 civilian deaths" -> civilians, "three police fatalities" -> police, else people."""
     v = vocab()
-    for c in noun.lefts:
+    owners = [g for c in noun.rights if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    for c in list(noun.lefts) + owners:
         cat = v.categories.get(c.lemma_.lower()) or v.modifiers.get(c.lower_) or actor_cats.get(c.i)
         if cat and cat not in {"places", "property", "vehicles"}:
             return cat
