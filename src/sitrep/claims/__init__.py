@@ -13,7 +13,7 @@ from ..fuse.categories import narrower, related
 from ..records import Claim
 from .attribution import Attributor
 from .reading import read
-from .scope import Focus, Scope, sites
+from .scope import Focus, Scope, sites, subject_places
 from .victims import specify
 
 
@@ -45,13 +45,16 @@ def extract_claims(analysis, parsed: dict[int, object]) -> list[Claim]:
             actor_cats = _actor_tokens(sent, a, actors)
             for r in read(sent, a, list(analysis.quantities[i]), context, actor_cats):
                 claimant, kind, hedge = who.claim(r, sent, a, b)
-                out.append(Claim(
-                    doc_id=doc.doc_id, quote=text[r.start:r.end], char_start=r.start, char_end=r.end,
-                    predicate=r.predicate, category=r.category, low=r.quantity.low, high=r.quantity.high,
-                    qualifier=r.quantity.qualifier, text_value=r.quantity.text_value, claimant=claimant,
-                    claimant_type=kind, hedge=hedge, location=location, event_scope=event_scope,
-                    published=doc.published.isoformat() if doc.published else None))
-                anchors.append(r.anchor.lemma_.lower() if r.anchor is not None and r.anchor.pos_ == "NOUN" else None)
+                places = subject_places(r, sent, a, analysis.places, town_of, len(where) > 1) or [location]
+                for place in places:  # "Nakuru, Kajiado and Mombasa reported 3 deaths each": one claim per place
+                    out.append(Claim(
+                        doc_id=doc.doc_id, quote=text[r.start:r.end], char_start=r.start, char_end=r.end,
+                        predicate=r.predicate, category=r.category, low=r.quantity.low, high=r.quantity.high,
+                        qualifier=r.quantity.qualifier, text_value=r.quantity.text_value, claimant=claimant,
+                        claimant_type=kind, hedge=hedge, location=place, event_scope=event_scope,
+                        published=doc.published.isoformat() if doc.published else None))
+                    anchors.append(r.anchor.lemma_.lower() if r.anchor is not None and r.anchor.pos_ == "NOUN"
+                                   else None)
         who.end_sentence(i)
     return dedupe(specify(out, anchors, text))
 
@@ -97,7 +100,7 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
     kept: list[Claim] = []
     for c in claims:
         twin = next((k for k in kept if k.predicate == c.predicate and k.low == c.low and k.high == c.high
-                     and k.qualifier == c.qualifier and k.claimant == c.claimant
+                     and k.qualifier == c.qualifier and k.claimant == c.claimant and k.location == c.location
                      and k.event_scope == c.event_scope and related(k.category, c.category)), None)
         if twin is None:
             kept.append(c)
