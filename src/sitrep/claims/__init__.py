@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..fuse.categories import narrower, related
 from ..records import Claim
@@ -27,35 +28,44 @@ def extract_claims(analysis, parsed: dict[int, object]) -> list[Claim]:
     scope = Scope(analysis.reference_date)
     scopes = [scope.sentence(analysis.paragraphs[i], text[a:b], analysis.in_sentence(analysis.dates, i))
               for i, (a, b) in enumerate(analysis.sentences)]
-    where = sites(text, analysis.places, analysis.sentences, scopes, town_of)
-    focus = Focus(town_of, where)
-    out: list[Claim] = []
-    anchors: list[str | None] = []
+    focus = Focus(town_of, sites(text, analysis.places, analysis.sentences, scopes, town_of))
+    found = []  # (claim, counted noun, focus place, limited to it, places of the clause's subject, each)
     for i, (a, b) in enumerate(analysis.sentences):
-        para = analysis.paragraphs[i]
         who.start_sentence(i)
-        actors = analysis.in_sentence(analysis.actors, i)
-        event_scope = scopes[i]
-        location, limited = focus.sentence(para, text, a, b, analysis.places)
-        if event_scope == "main" and len(where) < 2 and not limited:
-            location = None  # one site: the figure is the incident's, not a place's within it
+        location, limited = focus.sentence(analysis.paragraphs[i], text, a, b, analysis.places)
         sent = parsed.get(i)
         if sent is not None:
             context = _context_words(text, analysis, i)
-            actor_cats = _actor_tokens(sent, a, actors)
+            actor_cats = _actor_tokens(sent, a, analysis.in_sentence(analysis.actors, i))
             for r in read(sent, a, list(analysis.quantities[i]), context, actor_cats):
                 claimant, kind, hedge = who.claim(r, sent, a, b)
-                places = subject_places(r, sent, a, analysis.places, town_of, len(where) > 1) or [location]
-                for place in places:  # "Nakuru, Kajiado and Mombasa reported 3 deaths each": one claim per place
-                    out.append(Claim(
-                        doc_id=doc.doc_id, quote=text[r.start:r.end], char_start=r.start, char_end=r.end,
-                        predicate=r.predicate, category=r.category, low=r.quantity.low, high=r.quantity.high,
-                        qualifier=r.quantity.qualifier, text_value=r.quantity.text_value, claimant=claimant,
-                        claimant_type=kind, hedge=hedge, location=place, event_scope=event_scope,
-                        published=doc.published.isoformat() if doc.published else None))
-                    anchors.append(r.anchor.lemma_.lower() if r.anchor is not None and r.anchor.pos_ == "NOUN"
-                                   else None)
+                claim = Claim(
+                    doc_id=doc.doc_id, quote=text[r.start:r.end], char_start=r.start, char_end=r.end,
+                    predicate=r.predicate, category=r.category, low=r.quantity.low, high=r.quantity.high,
+                    qualifier=r.quantity.qualifier, text_value=r.quantity.text_value, claimant=claimant,
+                    claimant_type=kind, hedge=hedge, location=location, event_scope=scopes[i],
+                    published=doc.published.isoformat() if doc.published else None)
+                noun = r.anchor.lemma_.lower() if r.anchor is not None and r.anchor.pos_ == "NOUN" else None
+                found.append((i, claim, noun, limited, *subject_places(r, sent, a, analysis.places, town_of)))
         who.end_sentence(i)
+    # Only an incident with several sites has figures limited to one of them; the sites are the
+    # places named where its own figures are given.
+    figure_sentences = sorted({i for i, c, *_ in found if c.event_scope == "main"})
+    where = sites(text, analysis.places, [analysis.sentences[i] for i in figure_sentences],
+                  ["main"] * len(figure_sentences), town_of)
+    out, anchors = [], []
+    for _, c, noun, limited, places, each in found:
+        if each:
+            located = places  # "Nakuru, Kajiado and Mombasa reported 3 deaths each": one claim per place
+        elif places and len(where) > 1:
+            located = places  # "Uasin Gishu reported 4 deaths while ...": the clause's own place
+        elif c.event_scope == "main" and len(where) < 2 and not limited:
+            located = [None]  # one site: the figure is the incident's, not a place's within it
+        else:
+            located = [c.location]
+        for place in located:
+            out.append(replace(c, location=place))
+            anchors.append(noun)
     return dedupe(specify(out, anchors, text))
 
 
@@ -110,6 +120,4 @@ def dedupe(claims: list[Claim]) -> list[Claim]:
 
 
 def _with_category(c: Claim, category: str) -> Claim:
-    from dataclasses import replace
-
     return replace(c, category=category)

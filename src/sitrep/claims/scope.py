@@ -69,27 +69,28 @@ def sites(text: str, mentions, sentences, scopes, city_of) -> set[str]:
     return {t for t, _, _ in towns} | {name for name in areas if name not in held}
 
 
-def subject_places(r, sent, offset: int, mentions, city_of, several_sites: bool) -> list[str]:
+def subject_places(r, sent, offset: int, mentions, city_of) -> tuple[list[str], bool]:
     """The places a figure's clause names as its subject, when they say where the figure holds.
 
     "A, B and C reported 3 deaths each", "A and B each had one": the figure
     holds for every place listed, so each gets its own claim. In an incident
     with several sites, "Uasin Gishu reported 4 deaths while Nakuru ..." gives
-    the 4 to Uasin Gishu alone. An empty list when the subject says no place.
+    the 4 to Uasin Gishu alone. Returns (places, distributive); no places when
+    the subject names none, or several without "each".
     """
     verb = r.cue if r.cue is not None and r.cue.pos_ in {"VERB", "AUX"} else r.anchor.head
     while verb is not None and verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
         verb = verb.head
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None) if verb is not None else None
     if subj is None:
-        return []
+        return [], False
     sub = list(subj.subtree)
     start, end = offset + sub[0].idx, offset + sub[-1].idx + len(sub[-1].text)
     names = list(dict.fromkeys(city_of(m) for m in mentions if start <= m.start < end
                                and m.place.kind in CITY_KINDS | AREA_KINDS))
     if len(names) > 1 and any(t.lower_ == "each" for t in sent):
-        return names
-    return names if len(names) == 1 and several_sites else []
+        return names, True
+    return (names, False) if len(names) == 1 else ([], False)
 
 
 class Focus:
