@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitrep.fuse.reconcile import conservative_total, disagreements, figures
+from sitrep.fuse.claimant import Claimant
+from sitrep.fuse.reconcile import ENEMY_OF, conservative_total, disagreements, figures, partisan
 from sitrep.records import Claim
 
 
@@ -73,6 +74,87 @@ def test_same_day_keeps_the_most_specific_figure():
 def test_unnamed_voices_of_different_outlets_stay_apart():
     figs, _ = run([claim("a", "reports", "unattributed", 10, 10), claim("b", "reports", "unattributed", 12, 12)])
     assert len(figs[("killed", "security_forces")]["by_claimant"]) == 2
+
+
+@pytest.mark.parametrize("kind", ["international", "ngo"])
+@pytest.mark.parametrize("party, party_type, category", [
+    ("BLA", "armed_group", "security_forces"),   # a group's toll of soldiers
+    ("Gran Grif", "armed_group", "civilians"),   # a gang's toll of its victims
+    ("ISPR", "military", "militants"),           # the army's toll of militants
+])
+def test_international_and_ngo_figures_are_independent(kind, party, party_type, category):
+    figs, _ = run([claim("a", party, party_type, 84, None, "at_least", category),
+                   claim("b", "Monitor", kind, 30, 30, category=category)])
+    f = figs[("killed", category)]
+    assert (f["low"], f["best"], f["high"]) == (30, 30, 84)
+    assert "not claimed by a party" in f["rationale"] and f"not preferred: {party} (" in f["rationale"]
+    assert "Monitor" not in f["rationale"].split("not preferred:")[1]
+
+
+@pytest.mark.parametrize("kind", ["international", "ngo", "media", "witnesses", "unattributed"])
+def test_independent_claimants_are_never_a_party(kind):
+    categories = set().union(*ENEMY_OF.values())
+    assert not any(partisan(kind, c) for c in categories)
+
+
+def test_a_party_figure_is_best_only_when_no_independent_one_is_lower():
+    figs, _ = run([claim("a", "army", "military", 58, 60, "range", "militants"),
+                   claim("b", "UN Human Rights Office", "international", 70, None, "at_least", "militants")])
+    f = figs[("killed", "militants")]
+    assert f["best"] == 70 and "(UN Human Rights Office)" in f["rationale"]
+
+
+def test_claimants_are_records_carried_to_the_rows():
+    claims = [claim("a", "Amnesty International", "ngo", 5, 5, category="civilians"),
+              claim("b", "Amnesty International", "ngo", 5, 5, category="civilians"),
+              claim("a", "reports", "unattributed", 7, 7, category="civilians"),
+              claim("b", "reports", "unattributed", 8, 8, category="civilians"),
+              claim("c", "outlet", "unattributed", 9, 9, category="civilians")]
+    outlets = {"a": "Daily Wire", "b": "Daily Wire"}   # c names no outlet: the document itself speaks
+    figs, timeline = figures(claims, outlets.get, WHEN.get)
+    rows = {Claimant.from_row(r): r for r in figs[0]["by_claimant"]}
+    assert set(rows) == {Claimant("Amnesty International", "ngo"),
+                         Claimant("reports", "unattributed", outlet="Daily Wire"),
+                         Claimant("outlet", "unattributed", doc_id="c")}
+    ngo = rows[Claimant("Amnesty International", "ngo")]
+    assert (ngo["claimant"], ngo["outlet"], ngo["doc_id"], ngo["doc_ids"]) == ("Amnesty International", None, None,
+                                                                               ["a", "b"])
+    wire = rows[Claimant("reports", "unattributed", outlet="Daily Wire")]
+    assert (wire["claimant"], wire["outlet"], wire["doc_id"]) == ("reports", "Daily Wire", None)
+    assert rows[Claimant("outlet", "unattributed", doc_id="c")]["claimant"] == "outlet"
+    assert "from unattributed outlet (c) (9)" in figs[0]["rationale"]   # sitrep's sentences name the document
+    assert {Claimant.from_row(t) for t in timeline} == set(rows)
+    assert [t["outlet"] for t in timeline if t["doc_id"] == "a"] == [None, "Daily Wire"]
+
+
+def test_an_outlets_unnamed_voice_revises_only_its_own_figure():
+    _, timeline = figures([claim("a", "reports", "unattributed", 7, 7), claim("c", "reports", "unattributed", 9, 9),
+                           claim("d", "reports", "unattributed", 12, 12)],
+                          {"a": "Daily Wire", "d": "Daily Wire"}.get, WHEN.get)
+    revised = [(t["doc_id"], t["supersedes"]["doc_id"]) for t in timeline if "supersedes" in t]
+    assert revised == [("d", "a")]   # c names no outlet: its figure is nobody's earlier one
+
+
+def test_disagreements_name_their_claimants_as_records():
+    figs, _ = figures([claim("a", "reports", "unattributed", 10, 10), claim("b", "HRW", "ngo", 40, 40)],
+                      {"a": "Daily Wire"}.get, WHEN.get)
+    [c] = disagreements(figs)
+    assert [Claimant.from_row(x) for x in c["claimants"]] == [Claimant("reports", "unattributed", "Daily Wire"),
+                                                              Claimant("HRW", "ngo")]
+    assert "reports (Daily Wire) gives 10, HRW gives 40" in c["detail"]
+
+
+@pytest.mark.parametrize("args, expected, label", [
+    (("ISPR", "military", "Dawn", "d1"), Claimant("ISPR", "military"), "ISPR"),
+    (("OCHA", "international", "Dawn", "d1"), Claimant("OCHA", "international"), "OCHA"),
+    (("reports", "unattributed", "Dawn", "d1"), Claimant("reports", "unattributed", "Dawn"), "reports (Dawn)"),
+    (("reports", "unattributed", None, "d1"), Claimant("reports", "unattributed", None, "d1"), "reports (d1)"),
+    (("reports", "unattributed", "", "d1"), Claimant("reports", "unattributed", None, "d1"), "reports (d1)"),
+])
+def test_a_claimant_keeps_the_outlet_or_document_only_for_an_unnamed_voice(args, expected, label):
+    got = Claimant.of(*args)
+    assert got == expected and got.label == label
+    assert Claimant.from_row(got.fields()) == got
 
 
 def test_place_limited_figures_do_not_set_the_total():

@@ -81,7 +81,8 @@ def hand():
         "contradictions": [
             {"kind": "figures", "detail": "killed security forces: ISPR gives 10, BLA gives at least 84; "
                                           "the ranges do not overlap", "doc_ids": ["bla", "ispr"],
-             "claimants": ["ISPR", "BLA"]},
+             "claimants": [{"claimant": "ISPR", "claimant_type": "military", "outlet": None, "doc_id": None},
+                           {"claimant": "BLA", "claimant_type": "armed_group", "outlet": None, "doc_id": None}]},
             {"kind": "weekday", "detail": "bla writes 'Friday, January 31', but that weekday does not match "
                                           "the date in 2026", "doc_ids": ["bla"]},
             {"kind": "places", "detail": f"only some sources name {PAYLOAD} among the places attacked",
@@ -111,3 +112,41 @@ def hand():
                 "doc_ids": ["ispr"], "claim_quotes": []},
     ]
     return {"stories": [story], "events": events, "claims": claims, "docs": docs}
+
+
+VOICES = {
+    "wire": ("The UN human rights office said at least 70 civilians were killed in the town. "
+             "Reports said 90 civilians died."),
+    "plain": ("Amnesty International documented 75 civilians killed, and the outlet counted 80 civilian bodies. "
+              "Residents said 100 civilians were killed."),
+}
+
+
+@pytest.fixture
+def voices():
+    """One toll told by an international body, an NGO, residents and two unnamed voices, reconciled by sitrep."""
+    from sitrep.fuse.reconcile import disagreements, figures
+
+    def claim(doc, quote, value, claimant, ctype, qualifier="exact"):
+        start = VOICES[doc].index(quote)
+        text_value = quote.split(" civilian")[0]
+        return Claim(doc_id=doc, quote=quote, char_start=start, char_end=start + len(quote), predicate="killed",
+                     category="civilians", low=value, high=None if qualifier == "at_least" else value,
+                     qualifier=qualifier, text_value=text_value, claimant=claimant, claimant_type=ctype,
+                     hedge="reported", published="2024-10-04")
+
+    claims = [claim("wire", "at least 70 civilians were killed", 70, "UN Human Rights Office", "international",
+                    "at_least"),
+              claim("wire", "90 civilians died", 90, "reports", "unattributed"),
+              claim("plain", "75 civilians killed", 75, "Amnesty International", "ngo"),
+              claim("plain", "80 civilian bodies", 80, "outlet", "unattributed"),
+              claim("plain", "100 civilians were killed", 100, "residents", "witnesses")]
+    docs = {"wire": Document("wire", VOICES["wire"], "in/wire.txt", published=dt.date(2024, 10, 4),
+                             source="Daily Wire"),
+            "plain": Document("plain", VOICES["plain"], "in/plain.txt", published=dt.date(2024, 10, 4))}
+    figs, timeline = figures(claims, {d: doc.source for d, doc in docs.items()}.get,
+                             {d: "2024-10-04" for d in docs}.get)
+    story = {"id": "story-voices", "title": "Gang attack", "date_start": "2024-10-04", "date_end": "2024-10-04",
+             "doc_ids": ["wire", "plain"], "aliases": [], "actors": [], "places": [], "figures": figs,
+             "contradictions": disagreements(figs), "timeline": timeline, "event_ids": []}
+    return {"stories": [story], "events": [], "claims": claims, "docs": docs}

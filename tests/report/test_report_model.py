@@ -164,6 +164,74 @@ def test_spans_of_days(start, end, expected):
 @pytest.mark.parametrize("name, ctype, expected", [
     ("ISPR", "military", "the military (ISPR)"), ("army", "military", "the army"), ("BLA", "armed_group", "the BLA"),
     ("al-Shabaab", "armed_group", "al-Shabaab"), ("residents", "witnesses", "residents"),
+    ("UN Human Rights Office", "international", "the UN Human Rights Office"), ("UN", "international", "the UN"),
+    ("International Committee of the Red Cross", "international", "the International Committee of the Red Cross"),
+    ("UNICEF", "international", "UNICEF"), ("Amnesty International", "ngo", "Amnesty International"),
+    ("Human Rights Watch", "ngo", "Human Rights Watch"),
+    ("Human Rights Commission of Pakistan", "ngo", "the Human Rights Commission of Pakistan"),
+    ("Interior Ministry Office", "government", "Interior Ministry Office"),
 ])
 def test_claimants_are_named_as_a_reader_expects(name, ctype, expected):
     assert w.who(name, ctype) == expected
+
+
+@pytest.mark.parametrize("ctype, expected", [
+    ("armed_group", "armed group"), ("international", "international"), ("ngo", "NGO"),
+    ("unattributed", "unattributed"), ("medical", "medical"),
+])
+def test_claimant_types_are_labelled_for_readers(ctype, expected):
+    assert w.claimant_type(ctype) == expected
+
+
+@pytest.fixture
+def heard(voices):
+    return build(voices["stories"], voices["events"], voices["claims"], voices["docs"]).stories[0]
+
+
+def test_international_and_ngo_claimants_are_labelled_and_named_as_a_reader_expects(heard):
+    [fig] = heard.figures
+    assert [(r.claimant, r.type_label) for r in fig.rows] == [
+        ("UN Human Rights Office", "international"), ("Amnesty International", "NGO"), ("outlet", "unattributed"),
+        ("reports (Daily Wire)", "unattributed"), ("residents", "witnesses")]
+    assert [r.claimant_type for r in fig.rows][:2] == ["international", "ngo"]   # the codes still style the rows
+
+
+def test_summary_gives_official_and_independent_figures_before_unnamed_voices(heard):
+    [toll] = [text(line) for line in heard.tolls]
+    assert toll.startswith("Civilians killed: at least 70 according to the UN Human Rights Office; "
+                           "75 according to Amnesty International; 100 according to residents; "
+                           "80 according to the outlet [2]; 1 more in the table. ")
+
+
+def test_unnamed_voices_are_rendered_from_their_outlet_or_document(heard):
+    claims = sorted(text(e.toks) for e in heard.timeline if e.kind == "claim")
+    assert claims == ["Amnesty International: civilians killed 75 [2].",
+                      "Reports cited by Daily Wire [1]: civilians killed 90.",
+                      "Residents: civilians killed 100 [2].",
+                      "The UN Human Rights Office: civilians killed at least 70 [1].",
+                      "The outlet [2]: civilians killed 80."]
+
+
+def test_figure_contradictions_find_their_claimants_by_record(heard):
+    [line] = [text(t) for k, t in heard.contradictions if k == "figures"]
+    assert line == ("Civilians killed: 75 (Amnesty International), 80 (the outlet [2]), 90 (reports cited by "
+                    "Daily Wire [1]) and 100 (residents) do not overlap.")
+
+
+@pytest.mark.parametrize("row, expected", [
+    ({"claimant": "reports", "claimant_type": "unattributed", "outlet": None, "doc_id": "plain"}, "reports [2]"),
+    ({"claimant": "outlet", "claimant_type": "unattributed", "outlet": "Daily Wire", "doc_id": None},
+     "Daily Wire [2]"),
+    ({"claimant": "sources", "claimant_type": "unattributed", "outlet": "Daily Wire", "doc_id": None},
+     "sources cited by Daily Wire [2]"),
+    # a name is shown as it is, never taken apart: this is no document's voice
+    ({"claimant": "relatives (plain)", "claimant_type": "witnesses", "outlet": None, "doc_id": None},
+     "relatives (plain)"),
+    ({"claimant": "reports (plain)", "claimant_type": "unattributed"}, "reports (plain)"),
+    ({"claimant": "ICRC", "claimant_type": "international", "outlet": None, "doc_id": None}, "ICRC"),
+])
+def test_claimants_in_running_text(row, expected):
+    from sitrep.report.story import _claimant
+
+    numbers = {"wire": 1, "plain": 2}
+    assert text(_claimant(row | {"doc_ids": ["plain"]}, numbers, {})) == expected

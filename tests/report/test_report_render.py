@@ -134,6 +134,15 @@ def test_markdown_escapes_article_text_and_footnotes_each_number(report):
     assert "| ISPR | military | **10**[^q0] ⚠ |" in md
 
 
+def test_figures_tables_label_claimant_types_for_readers(voices, no_map):
+    report = build(voices["stories"], voices["events"], voices["claims"], voices["docs"])
+    md, html = render_markdown(report), render_html(report, no_map)
+    assert "| Amnesty International | NGO |" in md and "| UN Human Rights Office | international |" in md
+    assert "| reports (Daily Wire) | unattributed |" in md and "| outlet | unattributed |" in md
+    assert '<span class="type type-ngo">NGO</span>' in html
+    assert '<span class="type type-international">international</span>' in html
+
+
 def test_topojson_is_decoded_to_the_polygons_near_the_points(tmp_path):
     # Two unit squares built by hand: quantized, delta-encoded, one arc reversed.
     topo = {"type": "Topology", "transform": {"scale": [1, 1], "translate": [60, 20]},

@@ -42,7 +42,7 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
             [d.event_date for d in docs if d.event_date]
     date_start = min(dated) if dated else None
     date_end = max(dated) if dated else None
-    source_of = {d.doc_id: d.source or d.doc_id for d in docs}
+    source_of = {d.doc_id: d.source for d in docs}  # the outlet whose unnamed voice a claim is, if known
     when_of = {d.doc_id: (d.published or d.event_date).isoformat() if (d.published or d.event_date) else None
                for d in docs}
     claims = [c for d in docs for c in d.claims]

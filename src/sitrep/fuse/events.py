@@ -20,6 +20,7 @@ import pycountry
 
 from .. import data
 from ..nlp.actors import actor_by_id
+from .claimant import Claimant
 from .docs import DocInfo, Town
 from .reconcile import partisan
 
@@ -254,8 +255,8 @@ def notes(ev: Event, group: dict | None, figs: list[dict], aliases: list[str], n
         if len({(r["low"], r["high"]) for r in rows}) > 1:
             lo = min(rows, key=lambda r: r["low"])
             hi = max(rows, key=lambda r: r["low"])
-            disputes.append(f"{f['category'].replace('_', ' ')} killed: {lo['claimant']} {lo['text_value']}, "
-                            f"{hi['claimant']} {hi['text_value']}")
+            disputes.append(f"{f['category'].replace('_', ' ')} killed: {Claimant.from_row(lo).label} "
+                            f"{lo['text_value']}, {Claimant.from_row(hi).label} {hi['text_value']}")
     second = ""
     if disputes:
         second = " Sources disagree on tolls for the whole episode (" + "; ".join(disputes[:3]) + ")."

@@ -3,7 +3,9 @@
 Rules, after ACLED's: the best figure is the most conservative credible one;
 a party's claim about its enemy's losses (a group's toll of soldiers, the
 army's toll of militants) is never preferred over a lower official or
-independent figure; an admission of one's own losses is credible. Vague words
+independent figure; an admission of one's own losses is credible. Parties are
+armed groups, the military, the police and governments; international bodies,
+NGOs, media, witnesses and the outlets' own voices are independent. Vague words
 count as ACLED converts them ("dozens" 12). A claimant's later figure
 supersedes its earlier one, and both stay in the timeline.
 """
@@ -16,12 +18,15 @@ from dataclasses import dataclass
 from ..nlp.numbers import vague_value
 from ..records import Claim
 from .categories import PARENT
+from .claimant import Claimant
 
 ENEMY_OF = {  # who benefits from a high toll in a category: their claims about it are a party's claims
     "armed_group": {"security_forces", "military", "police", "paramilitary", "ctd", "intelligence", "civilians",
                     "officials", "people"},
     "military": {"militants"}, "police": {"militants"}, "government": {"militants"},
 }
+# Never a party to the fighting, whatever they count (SPEC §3 claimant types).
+INDEPENDENT = frozenset({"international", "ngo", "media", "witnesses", "unattributed"})
 OWN_SIDE = {
     "armed_group": {"militants"},
     "military": {"security_forces", "military", "paramilitary", "ctd", "intelligence"},
@@ -33,8 +38,7 @@ OWN_SIDE = {
 class Row:
     """One claimant's figure for one (predicate, category)."""
 
-    claimant: str
-    claimant_type: str
+    who: Claimant
     low: int | None
     high: int | None
     qualifier: str
@@ -45,15 +49,13 @@ class Row:
     location: str | None = None
 
     @property
+    def claimant_type(self) -> str:
+        return self.who.type
+
+    @property
     def interval(self) -> tuple[float, float] | None:
         """The range the figure allows; None for vague words that no number stands for."""
-        lo, hi = self.low, self.high
-        if self.qualifier == "vague":
-            v = vague_value(self.text_value)
-            return (v, v) if v is not None else None
-        if lo is None and hi is None:
-            return None
-        return (lo if lo is not None else 0, hi if hi is not None else float("inf"))
+        return _interval(self.low, self.high, self.qualifier, self.text_value)
 
     @property
     def value(self) -> float | None:
@@ -64,40 +66,52 @@ class Row:
         return iv[0] if iv[0] > 0 or iv[1] == float("inf") else iv[1]
 
 
-def speaker_key(c: Claim, source_of) -> tuple[str, str]:
-    """Whose figure: named claimants by name; the unnamed voice of each outlet separately."""
-    if c.claimant_type == "unattributed":
-        return f"{c.claimant} ({source_of(c.doc_id)})", c.claimant_type
-    return c.claimant, c.claimant_type
+def _interval(low, high, qualifier: str, text_value: str) -> tuple[float, float] | None:
+    if qualifier == "vague":
+        v = vague_value(text_value)
+        return (v, v) if v is not None else None
+    if low is None and high is None:
+        return None
+    return (low if low is not None else 0, high if high is not None else float("inf"))
+
+
+def speaker(c: Claim, source_of) -> Claimant:
+    """Whose figure: named claimants by name; the unnamed voice of each outlet (or outlet-less document) apart."""
+    return Claimant.of(c.claimant, c.claimant_type, source_of(c.doc_id), c.doc_id)
 
 
 def partisan(claimant_type: str, category: str) -> bool:
-    return category in ENEMY_OF.get(claimant_type, set())
+    """A party's claim about its opponents' losses (the BLA's toll of soldiers, the army's toll of militants)."""
+    return claimant_type not in INDEPENDENT and category in ENEMY_OF.get(claimant_type, ())
 
 
-def figures(claims: list[Claim], source_of=lambda d: d, when_of=lambda d: None) -> tuple[list[dict], list[dict]]:
-    """Reconciled figures per (predicate, category), and the timeline of every figure."""
+def figures(claims: list[Claim], source_of=lambda d: None, when_of=lambda d: None) -> tuple[list[dict], list[dict]]:
+    """Reconciled figures per (predicate, category), and the timeline of every figure.
+
+    *source_of* gives a document's outlet (None when unknown), *when_of* its date.
+    """
     groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
         if c.event_scope == "main":
             groups[(c.predicate, c.category)].append(c)
     out, timeline = [], []
     for (pred, cat), cs in sorted(groups.items()):
-        by: dict[tuple, list[Claim]] = defaultdict(list)
+        by: dict[tuple[Claimant, str | None], list[Claim]] = defaultdict(list)
         for c in cs:  # one row per claimant and place: its Quetta figure is not its total
-            by[speaker_key(c, source_of) + (c.location,)].append(c)
-            timeline.append({"at": when_of(c.doc_id), "claimant": speaker_key(c, source_of)[0],
-                             "claimant_type": c.claimant_type, "predicate": pred, "category": cat,
-                             "low": c.low, "high": c.high, "qualifier": c.qualifier, "doc_id": c.doc_id,
-                             "quote": c.quote, "location": c.location})
-        rows = [_latest(key, items, when_of) for key, items in by.items()]
+            who = speaker(c, source_of)
+            by[(who, c.location)].append(c)
+            timeline.append((who, {"at": when_of(c.doc_id), "claimant": who.name, "claimant_type": who.type,
+                                   "outlet": who.outlet, "predicate": pred, "category": cat, "low": c.low,
+                                   "high": c.high, "qualifier": c.qualifier, "doc_id": c.doc_id, "quote": c.quote,
+                                   "location": c.location}))
+        rows = [_latest(who, items, when_of) for (who, _), items in by.items()]
         out.append(_figure(pred, cat, rows))
-    timeline.sort(key=lambda t: (t["at"] or "", t["claimant"], t["predicate"], t["category"]))
+    timeline.sort(key=lambda wt: (wt[1]["at"] or "", wt[0].label, wt[1]["predicate"], wt[1]["category"]))
     _mark_revisions(timeline)
-    return out, timeline
+    return out, [t for _, t in timeline]
 
 
-def _latest(key, items: list[Claim], when_of) -> Row:
+def _latest(who: Claimant, items: list[Claim], when_of) -> Row:
     """A claimant's current figure: its latest; on the same day, the most specific (highest floor)."""
     def rank(c: Claim):
         lo = c.low if c.low is not None else (c.high or 0)
@@ -105,7 +119,7 @@ def _latest(key, items: list[Claim], when_of) -> Row:
     best = max(items, key=rank)
     same = [c for c in items if (c.low, c.high, c.qualifier) == (best.low, best.high, best.qualifier)]
     first = min((when_of(c.doc_id) or "" for c in same), default="") or None
-    return Row(key[0], key[1], best.low, best.high, best.qualifier, best.text_value, first,
+    return Row(who, best.low, best.high, best.qualifier, best.text_value, first,
                sorted({c.doc_id for c in same}), [c.quote for c in same], best.location)
 
 
@@ -114,10 +128,10 @@ def _figure(pred: str, cat: str, rows: list[Row]) -> dict:
              [r for r in rows if r.interval is not None]
     credible = [r for r in totals if not partisan(r.claimant_type, cat)]
     fig = {"predicate": pred, "category": cat, "low": None, "best": None, "high": None, "rationale": "",
-           "by_claimant": [_row_dict(r) for r in sorted(rows, key=lambda r: (r.claimant_type, r.claimant))]}
+           "by_claimant": [_row_dict(r) for r in sorted(rows, key=lambda r: (r.who.type, r.who.label))]}
     if not totals:
         fig["rationale"] = "Only vague figures were reported (" + ", ".join(
-            f"{r.claimant}: {r.text_value}" for r in rows) + "), so no number is given."
+            f"{r.who.label}: {r.text_value}" for r in rows) + "), so no number is given."
         return fig
     lows = [(r.interval[0], r) for r in totals]
     highs = [(r.interval[1] if r.interval[1] != float("inf") else r.interval[0], r) for r in totals]
@@ -148,24 +162,23 @@ def _figure(pred: str, cat: str, rows: list[Row]) -> dict:
 
 
 def _row_dict(r: Row) -> dict:
-    return {"claimant": r.claimant, "claimant_type": r.claimant_type, "low": r.low, "high": r.high,
-            "qualifier": r.qualifier, "text_value": r.text_value, "location": r.location, "first_seen": r.at,
-            "doc_ids": r.doc_ids, "quotes": r.quotes}
+    return {**r.who.fields(), "low": r.low, "high": r.high, "qualifier": r.qualifier, "text_value": r.text_value,
+            "location": r.location, "first_seen": r.at, "doc_ids": r.doc_ids, "quotes": r.quotes}
 
 
 def _name(r: Row) -> str:
-    return r.claimant if r.claimant_type != "unattributed" else f"unattributed {r.claimant}"
+    return f"unattributed {r.who.label}" if r.who.unnamed else r.who.label
 
 
 def _int(x):
     return int(x) if x is not None and x != float("inf") else None
 
 
-def _mark_revisions(timeline: list[dict]) -> None:
+def _mark_revisions(timeline: list[tuple[Claimant, dict]]) -> None:
     """Flag a claimant's figure that replaces its own earlier, different figure."""
     last: dict[tuple, dict] = {}
-    for t in timeline:
-        key = (t["claimant"], t["predicate"], t["category"], t["location"])
+    for who, t in timeline:
+        key = (who, t["predicate"], t["category"], t["location"])
         prev = last.get(key)
         if prev is not None and (prev["low"], prev["high"]) != (t["low"], t["high"]) and prev["at"] != t["at"]:
             t["supersedes"] = {"low": prev["low"], "high": prev["high"], "at": prev["at"], "doc_id": prev["doc_id"]}
@@ -190,7 +203,9 @@ def disagreements(figs: list[dict]) -> list[dict]:
         unnamed = [r for r in rows if r["claimant_type"] == "unattributed"]
         extremes = ([min(unnamed, key=lambda r: _iv(r)[1]), max(unnamed, key=lambda r: _iv(r)[0])]
                     if unnamed else [])
-        candidates = named + [r for r in extremes if r not in named]
+        if len(extremes) == 2 and extremes[0] is extremes[1]:  # one unnamed voice is one candidate, not two
+            extremes = extremes[:1]
+        candidates = named + extremes
         pairs = []
         for i, a in enumerate(candidates):
             for b in candidates[i + 1:]:
@@ -202,13 +217,14 @@ def disagreements(figs: list[dict]) -> list[dict]:
         for _, a, b in sorted(pairs, key=lambda p: -p[0])[:MAX_DISAGREEMENTS]:
             ia, ib = _iv(a), _iv(b)
             lo, hi = (a, b) if ia[0] < ib[0] else (b, a)
+            who_lo, who_hi = Claimant.from_row(lo), Claimant.from_row(hi)
             out.append({
                 "kind": "figures",
                 "detail": f"{f['predicate'].replace('_', ' ')} {f['category'].replace('_', ' ')}: "
-                          f"{lo['claimant']} gives {lo['text_value']}, {hi['claimant']} gives {hi['text_value']}; "
+                          f"{who_lo.label} gives {lo['text_value']}, {who_hi.label} gives {hi['text_value']}; "
                           "the ranges do not overlap",
                 "doc_ids": sorted(set(lo["doc_ids"]) | set(hi["doc_ids"])),
-                "claimants": [lo["claimant"], hi["claimant"]]})
+                "claimants": [who_lo.fields(), who_hi.fields()]})
     return out
 
 
@@ -234,8 +250,7 @@ def sum_checks(figs: list[dict]) -> list[dict]:
 
 
 def _iv(r: dict):
-    return Row(r["claimant"], r["claimant_type"], r["low"], r["high"], r["qualifier"], r["text_value"],
-               None, [], []).interval
+    return _interval(r["low"], r["high"], r["qualifier"], r["text_value"])
 
 
 def conservative_total(figs: list[dict], predicate: str = "killed") -> int:

@@ -68,7 +68,8 @@ class Source:
 @dataclass
 class Row:
     claimant: str
-    claimant_type: str
+    claimant_type: str   # SPEC §3 code, for styling
+    type_label: str      # the type as a reader sees it: 'armed group', 'NGO'
     value: list[Tok]
     hedge: str
     location: str | None

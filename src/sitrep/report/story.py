@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from ..fuse.claimant import Claimant
 from . import words as w
 from .model import Entry, F, Figure, Quotes, R, Row, StoryView, T, Tok
 
@@ -58,19 +59,25 @@ def _overview(s: dict, events: list[dict]) -> list[list[Tok]]:
 
 
 def _claimant(row: dict, numbers: dict[str, int], q_for: dict[str, int | None]) -> list[Tok]:
-    """The claimant as running text names it; unattributed figures cite their documents."""
-    word, inner = w.split_claimant(row["claimant"])
-    if inner is None:
-        return [T(w.who(row["claimant"], row["claimant_type"]))]
-    if inner in numbers:  # "reports (doc-id)": the document itself is who says it
-        name = "the outlet" if word.lower() == "outlet" else word.lower()
-    else:                 # "outlet (Continental Wire Service)"
-        name = inner if word.lower() == "outlet" else f"{word.lower()} cited by {inner}"
-    out = [T(name)]
+    """The claimant as running text names it; an unnamed voice cites the documents it speaks in."""
+    who = Claimant.from_row(row)
+    if not who.unnamed or not (who.outlet or who.doc_id in numbers):
+        return [T(w.who(who.name, who.type))]
+    word = who.name.lower()
+    if who.outlet:  # the voice of an outlet: "Continental Wire Service", "reports cited by Continental Wire Service"
+        out = [T(who.outlet if word == "outlet" else f"{word} cited by {who.outlet}")]
+    else:           # the document itself is who says it
+        out = [T("the outlet" if word == "outlet" else word)]
     for d in row.get("doc_ids", []):
         if d in numbers:
             out += [T(" "), R(numbers[d], q_for.get(d))]
     return out
+
+
+def _table_name(row: dict, numbers: dict[str, int]) -> str:
+    """The claimant in the figures table: a document's own voice is cited in the sources column instead."""
+    who = Claimant.from_row(row)
+    return who.name if who.doc_id in numbers else who.label
 
 
 def _row_quotes(row: dict, f: dict, quotes: Quotes) -> dict[str, int | None]:
@@ -90,10 +97,9 @@ def _figure(f: dict, quotes: Quotes, numbers: dict[str, int]) -> Figure:
         q = next((v for v in qs.values() if v is not None), None)
         claim = quotes.items[q].claim if q is not None else None
         val = w.value(r["low"], r["high"], r["qualifier"], r.get("text_value", ""))
-        word, inner = w.split_claimant(r["claimant"])
-        rows.append(Row(claimant=word if inner in numbers else r["claimant"], claimant_type=r["claimant_type"],
-                        value=[F(val, q)], hedge=claim.hedge if claim else "", location=r.get("location"),
-                        first_seen=r.get("first_seen"),
+        rows.append(Row(claimant=_table_name(r, numbers), claimant_type=r["claimant_type"],
+                        type_label=w.claimant_type(r["claimant_type"]), value=[F(val, q)],
+                        hedge=claim.hedge if claim else "", location=r.get("location"), first_seen=r.get("first_seen"),
                         refs=_spaced([R(numbers[d], qs.get(d)) for d in r.get("doc_ids", []) if d in numbers])))
         spans.append((r.get("location"), w.interval(r["low"], r["high"], r["qualifier"])))
     for i, (loc, a) in enumerate(spans):  # a figure whose numbers share nothing with another's is disputed
@@ -138,13 +144,15 @@ def _tolls(figures: list[Figure], s: dict, quotes: Quotes, numbers) -> list[list
     """Who says what about the human toll: 'Security forces killed: 10 according to the military (ISPR); …'."""
     raw = {(f["predicate"], f["category"]): f for f in s.get("figures", [])}
     lines = []
-    party_last = ["military", "government", "police", "witnesses", "media", "unattributed", "armed_group"]
+    # official figures first, then independent ones, parties' claims about their enemies last
+    party_last = ["military", "government", "police", "international", "ngo", "witnesses", "media", "unattributed",
+                  "armed_group"]
     for fig in figures:
         f = raw[(fig.predicate, fig.category)]
         if fig.predicate not in w.SUMMARY_PREDICATES or len(lines) >= 7:
             continue
         rows = sorted(f.get("by_claimant", []), key=lambda r: (
-            party_last.index(r["claimant_type"]) if r["claimant_type"] in party_last else 5,
+            party_last.index(r["claimant_type"] if r["claimant_type"] in party_last else "unattributed"),
             r.get("first_seen") or ""))
         if all(r["low"] is None and r["high"] is None for r in rows):
             continue
@@ -189,7 +197,7 @@ def _contradictions(s: dict, figures: list[Figure], quotes: Quotes, numbers) -> 
     for c in s.get("contradictions", []):
         label = (c.get("detail") or "").split(":", 1)[0]
         if c.get("kind") == "figures" and label in by_key:
-            grouped[label] |= set(c.get("claimants") or [])
+            grouped[label] |= {Claimant.from_row(x) for x in c.get("claimants") or []}
             continue
         if c.get("kind") == "weekday":
             toks = _weekday(c, quotes, numbers, int(year) if year.isdigit() else None)
@@ -206,7 +214,7 @@ def _contradictions(s: dict, figures: list[Figure], quotes: Quotes, numbers) -> 
             continue
         f = raw[(fig.predicate, fig.category)]
         parts = []
-        for r in sorted((r for r in f["by_claimant"] if r["claimant"] in names),
+        for r in sorted((r for r in f["by_claimant"] if Claimant.from_row(r) in names),
                         key=lambda r: (w.interval(r["low"], r["high"], r["qualifier"]) or (0,))[0]):
             qs = _row_quotes(r, f, quotes)
             parts.append([F(w.value(r["low"], r["high"], r["qualifier"], r.get("text_value", "")),
@@ -248,8 +256,7 @@ def _timeline(s: dict, events: list[dict], quotes: Quotes, numbers) -> list[Entr
     for t in s.get("timeline", []):
         q = quotes.find(t["doc_id"], t.get("quote", ""), t["predicate"], t["category"])
         val = F(_said(t, quotes, q), q)
-        name = _claimant({"claimant": t["claimant"], "claimant_type": t.get("claimant_type", ""),
-                          "doc_ids": [t["doc_id"]]}, numbers, {t["doc_id"]: q})
+        name = _claimant(t | {"doc_ids": [t["doc_id"]]}, numbers, {t["doc_id"]: q})
         label = w.figure_label(t["predicate"], t["category"])
         label = label[:1].lower() + label[1:]
         where = f" in {t['location']}" if t.get("location") else ""

@@ -26,7 +26,8 @@ PREDICATE = {"killed": "killed", "injured": "injured", "killed_or_injured": "kil
 WHOLE = {"attacked_places": "Places attacked", "damaged_property": "Properties damaged or seized",
          "burned_vehicles": "Vehicles burned"}
 CLAIMANT_TYPE = {"armed_group": "armed group", "military": "military", "government": "government",
-                 "police": "police", "media": "media", "witnesses": "witnesses", "unattributed": "unattributed"}
+                 "police": "police", "international": "international", "ngo": "NGO", "media": "media",
+                 "witnesses": "witnesses", "unattributed": "unattributed"}
 # ACLED sub-event types as a reader would say them in a list ("suicide bombings in X and Y").
 EVENT_KINDS = {"Armed clash": "armed clashes", "Suicide bomb": "suicide bombings", "Attack": "attacks",
                "Abduction/forced disappearance": "abductions", "Air/drone strike": "air or drone strikes",
@@ -43,11 +44,15 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 _WEEKDAY_DATE = re.compile(
     r"(?P<wd>%s)\W+(?:(?P<m1>%s)\s+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})\s+(?P<m2>%s))(?:\W+(?P<y>\d{4}))?"
     % ("|".join(WEEKDAYS), "|".join(MONTHS), "|".join(MONTHS)), re.I)
-# Unattributed claimants are named after their document by the fuse stage: "reports (doc-id)".
-_UNATTRIBUTED = re.compile(r"^(?P<word>[\w ]+?)\s*\((?P<inner>.+)\)$")
 _GENERIC = {"military", "army", "military officials", "officials", "government", "police", "residents",
             "witnesses", "elders", "health officials", "hospital officials", "security officials", "sources",
             "reports", "outlet"}
+# Bodies named with a common noun take "the" (the UN Human Rights Office, the International Committee of the
+# Red Cross); names such as Amnesty International, Human Rights Watch or UNICEF do not.
+_INSTITUTION = re.compile(r"\b(?:Agency|Association|Authority|Center|Centre|Coalition|Commission|Committee|Council|"
+                          r"Court|Crescent|Cross|Federation|Forum|Fund|Group|Institute|League|Mission|Nations|"
+                          r"Network|Observatory|Office|Organi[sz]ation|Programme|Program|Project|Society|Union)\b")
+_INDEPENDENT_BODIES = {"international", "ngo"}
 
 
 def figure_label(predicate: str, category: str) -> str:
@@ -93,17 +98,14 @@ def interval(low: int | None, high: int | None, qualifier: str) -> tuple[float, 
     return (lo, float("inf")) if qualifier in ("at_least", "more_than") else (lo, lo)
 
 
-def split_claimant(name: str) -> tuple[str, str | None]:
-    """'reports (doc-7)' -> ('reports', 'doc-7'); 'ISPR' -> ('ISPR', None)."""
-    m = _UNATTRIBUTED.match(name or "")
-    if m and m.group("word").lower() in {"reports", "sources", "outlet", "media reports", "local media"}:
-        return m.group("word"), m.group("inner")
-    return name or "unnamed source", None
+def claimant_type(code: str) -> str:
+    """A claimant type (SPEC §3) as the figures table shows it: 'armed group', 'NGO'."""
+    return CLAIMANT_TYPE.get(code, (code or "").replace("_", " "))
 
 
 def who(name: str, claimant_type: str) -> str:
-    """The claimant as a summary names it: 'the military (ISPR)', 'the BLA', 'residents'."""
-    word, _inner = split_claimant(name)
+    """The claimant as a summary names it: 'the military (ISPR)', 'the BLA', 'residents', 'the UN'."""
+    word = name or "unnamed source"
     generic = word.lower() in _GENERIC
     if claimant_type == "military" and not generic:
         return f"the military ({word})"
@@ -113,6 +115,9 @@ def who(name: str, claimant_type: str) -> str:
         return "the outlet"
     if generic and word.lower() in {"military", "army", "government"}:
         return f"the {word.lower()}"
+    if claimant_type in _INDEPENDENT_BODIES and not word.lower().startswith("the ") and (
+            word == "UN" or _INSTITUTION.search(word)):
+        return f"the {word}"
     return word
 
 
