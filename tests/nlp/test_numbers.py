@@ -42,8 +42,8 @@ COUNTS = [
     ("2,000 protesters gathered", [("2,000", "exact", 2000, 2000)]),
     ("zero casualties were reported", [("zero", "exact", 0, 0)]),
     ("killing two personnel and torching the vehicle", [("two", "exact", 2, 2)]),
-    ("a dozen soldiers", [("a dozen", "exact", 12, 12)]),
-    ("half a dozen soldiers", [("half a dozen", "exact", 6, 6)]),
+    ("a dozen soldiers", [("a dozen", "approximately", 12, 12)]),
+    ("half a dozen soldiers", [("half a dozen", "approximately", 6, 6)]),
     ("two dozen soldiers", [("two dozen", "exact", 24, 24)]),
     ("3 dozen soldiers", [("3 dozen", "exact", 36, 36)]),
     # qualifiers

@@ -106,11 +106,17 @@ def _town_namer():
 
 
 def dedupe(claims: list[Claim]) -> list[Claim]:
-    """One claim per figure: the same numbers from the same claimant for the same thing are one."""
+    """One claim per figure: the same numbers for the same thing from the same kind of source are one.
+
+    An article repeats its figures (headline, lead, a quoted statement) and
+    names their source differently each time ("– KNCHR", "according to the
+    commission"); the first wording is kept.
+    """
     kept: list[Claim] = []
     for c in claims:
         twin = next((k for k in kept if k.predicate == c.predicate and k.low == c.low and k.high == c.high
-                     and k.qualifier == c.qualifier and k.claimant == c.claimant and k.location == c.location
+                     and k.qualifier == c.qualifier and k.claimant_type == c.claimant_type
+                     and (k.claimant == c.claimant or c.claimant_type != "unattributed") and k.location == c.location
                      and k.event_scope == c.event_scope and related(k.category, c.category)), None)
         if twin is None:
             kept.append(c)

@@ -42,6 +42,7 @@ class Speaker:
     hedge: str | None = None     # the hedge the reporting verb itself implies
     role: str | None = None      # the noun that introduced it: "officer", "statement", "ministry"
     person: bool = False         # one person ("he", "she" refer back to it)
+    plural: bool = False         # several people ("they", not "it", refer back to it)
 
 
 @dataclass
@@ -67,6 +68,11 @@ class DocState:
         return next((s for s in reversed(self.history) if s.person), None)
 
     def body(self) -> Speaker | None:
+        """The last body that spoke: "it said", "the statement added"."""
+        return next((s for s in reversed(self.history) if not s.person and not s.plural), None)
+
+    def group(self) -> Speaker | None:
+        """The last several people or body that spoke: "they said"."""
         return next((s for s in reversed(self.history) if not s.person), None)
 
     def by_role(self, role: str) -> Speaker | None:
@@ -108,7 +114,9 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
         if w in {"he", "she", "him", "her", "i"}:
             return state.person() or state.speaker
         if w in {"they", "them", "we"}:
-            return state.speaker or state.body() or state.last_group
+            return state.speaker or state.group() or state.last_group
+        if state.last_group is not None and (state.body() is None or state.body().claimant_type == "witnesses"):
+            return state.last_group  # "it said it had killed 57": the group, not the residents
         return state.body() or state.speaker
     head = _head(words)
     # "the statement", "the officer", "the group": someone already introduced
@@ -121,7 +129,11 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
             found = state.last_group
         if found is not None:
             return found
-    inside = [c for c in mentions.claimants if c.start < end and c.end > start]
+    # A cue or a name that only modifies the head ("an association of doctors", "the Houthi-run Interior
+    # Ministry", "the Police Reforms Working Group") does not name the speaker: the head does.
+    organisation = head in r.institutions or head in r.group_words or r.types.get(head) == "ngo"
+    head_at = _head_offset(text, start, end, head) if organisation else start
+    inside = [c for c in mentions.claimants if c.start < end and c.end > start and c.end > head_at]
     if inside:
         c = max(inside, key=lambda c: c.end)
         return Speaker(c.claimant, c.claimant_type, role=head, person=_singular_person(head))
@@ -130,23 +142,40 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
         s = max(sources, key=lambda s: s[1] - s[0])
         return Speaker(s[2], s[3], role=head)
     # A ministry speaks for whoever runs it; a group or association named after a force is no force.
-    organisation = head in r.institutions or head in r.group_words or r.types.get(head) == "ngo"
     actors = [a for a in mentions.actors if a.start < end and a.end > start]
     if actors and not organisation:
         return replace(actor_speaker(max(actors, key=lambda a: a.end)), role=head,
                        person=_singular_person(head))
     kind = _role_type(words, head, r)
+    if kind is None and head in r.persons:
+        kind = _described_later(text, head, r)  # "according to an officer" ... "a military officer told Reuters"
     if kind is None and actors:
         if head not in r.institutions:  # "the militant group JNIM"
             return replace(actor_speaker(max(actors, key=lambda a: a.end)), role=head)
         kind = "government"  # "the Houthi-run Interior Ministry": an institution of whoever runs it
     if kind is not None:
-        return Speaker(_role_name(span, kind), kind, role=head, person=_singular_person(head))
+        return Speaker(_role_name(span, kind), kind, role=head, person=_singular_person(head),
+                       plural=head.endswith("s") and not _singular_person(head) and head not in r.institutions)
     name = _person_name(span)
     if name:
         known = _introduced(name, text, mentions, state)
         if known is not None:
             return known
+    return None
+
+
+def _head_offset(text: str, start: int, end: int, head: str) -> int:
+    """Document offset of the end of the head word inside text[start:end]."""
+    m = re.search(rf"\b{re.escape(head)}\b", text[start:end], re.IGNORECASE)
+    return start + m.end() if m else end
+
+
+def _described_later(text: str, head: str, r) -> str | None:
+    """The type of a bare role ("an officer") from a fuller description elsewhere ("a military officer")."""
+    for m in re.finditer(rf"\b([\w-]+)\s+(?:[\w-]+\s+)?{re.escape(head)}s?\b", text, re.IGNORECASE):
+        kind = r.modifiers.get(m.group(1).lower())
+        if kind:
+            return kind
     return None
 
 
@@ -379,6 +408,13 @@ class Attributor:
             acc = _according_to(sent)
             if acc is not None:
                 return self.describe(*_span(acc, a)), hedge
+            # '"… were confirmed dead," he added': the speaker of the sentence confirms it
+            root = next((t for t in sent if t.dep_ == "ROOT"), None)
+            if root is not None and root is not verb and _is_reporting(root):
+                said = next((c for c in root.children if c.dep_ == "nsubj"), None)
+                found = self.describe(*_span(said, a)) if said is not None else None
+                if found is not None:
+                    return found, hedge
             return Speaker("reports", "unattributed"), hedge  # "were reported killed", "were confirmed dead"
         if hedge == "denied" and any(c.dep_ == "dobj" and c.lemma_.lower() in roles().types
                                      and roles().types[c.lemma_.lower()] == "unattributed" for c in verb.children):

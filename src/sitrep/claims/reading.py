@@ -240,7 +240,7 @@ def _bare(num):
     v = vocab()
     sent = num.doc
     for t in sent[num.i + 1: min(len(sent), num.i + 3)]:
-        if t.pos_ in {"VERB", "ADJ", "NOUN"}:
+        if t.pos_ in {"VERB", "ADJ", "NOUN", "PROPN"}:
             pred = _pick(v.words.get(t.lower_, ()) + v.verbs.get(t.lemma_.lower(), ()), _BARE)
             if pred:
                 return pred, t
@@ -294,9 +294,9 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
         toll = _toll(anchor) if noun is None else None  # "the toll rose to 27", "put the toll at 16"
         if toll is not None:
             pred, cue, cat = toll
-        elif noun is None and previous is None:
+        elif noun is None and (_bare(anchor)[0] is not None or previous is None):
             # "Nine killed, 33 injured", "The 33 injured", "killed dozens": a bare number with a casualty word
-            cat = "people"
+            cat = previous.category if previous is not None else "people"
             pred, cue = _bare(anchor)
         else:
             pred, cue = predicate(anchor, cat)
@@ -308,6 +308,10 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
             continue
         if pred == "rescued" and cat == "prisoners":
             pred = "escaped"  # inmates "freed" from a jail broke out; they were not rescued
+        if pred == "captured" and _on_record(cue):
+            continue  # "four gunmen were captured on CCTV": filmed, not taken
+        if pred == "escaped" and cue is not None and cue.lemma_.lower() == "flee" and cat not in {"prisoners"}:
+            continue  # residents who fled are displaced, not escaped from captivity
         if q.qualifier == "vague" and cat not in PEOPLE and cat != "vehicles":
             continue  # "several districts", "multiple checkpoints": not figures anyone reconciles
         toks = [t for t in (num, anchor, cue) if t is not None] + _cue_tail(cue)
@@ -358,6 +362,15 @@ def _event_noun_category(noun, context_words, actor_cats) -> str:
 def _is_subset(noun) -> bool:
     """True for the group after 'including' or 'among them' in a list that was counted before."""
     return noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in {"including", "among"}
+
+
+_RECORDING = {"cctv", "camera", "video", "film", "tape", "footage", "screen"}
+
+
+def _on_record(cue) -> bool:
+    """True for "captured on CCTV", "caught on camera": a recording, not a capture."""
+    return cue is not None and any(c.dep_ == "prep" and c.lower_ == "on" and any(
+        g.lemma_.lower() in _RECORDING for g in c.subtree) for c in cue.children)
 
 
 def _cue_tail(cue) -> list:

@@ -18,7 +18,7 @@ Choices for ambiguous cases:
 - Articles are never numbers ("a soldier"), but "one" is 1 ("one of its
   fighters") unless it is a pronoun ("no one", "one of the most daring acts").
 - "nearly/almost/close to N" is `up_to` N; "10 or more" `at_least`; "20-odd",
-  "100 or so" `approximately`; "50+", "30-plus" `more_than`; "a dozen" exact 12,
+  "100 or so" `approximately`; "50+", "30-plus" `more_than`; "a dozen" approximately 12,
   "a couple of" and "a few" vague.
 - "two or three", "10-12", "from 10 to 12" are ranges, "at least 10 to 12" too;
   "rose from 10 to 12" is two numbers, and so is "10 and 12" without "between".
@@ -236,7 +236,7 @@ def _read(text: str, m: re.Match) -> tuple[Quantity | None, int]:
         start = s  # "from 10" without "to ...": the number alone
     if post:
         qual = _POSTFIX[_norm(post.group().lstrip("-"))]
-    qual = qual or "exact"
+    qual = qual or ("approximately" if m["exact"] else "exact")  # "a dozen", "half a dozen": round idioms
     low = None if qual == "up_to" else value
     high = value if qual in ("exact", "approximately", "up_to") else None
     return _make(text, start, end, low, high, qual), end
