@@ -38,7 +38,10 @@ class Document:
 
     `text` is the text every later offset refers to (date marker and
     boilerplate already removed). `origin` says where the article came from,
-    e.g. ``seeds/000.txt`` or ``feed.xml:entry 3``.
+    e.g. ``seeds/000.txt`` or ``feed.xml:entry 3``. `country` is the feed's
+    country hint as an ISO 3166 alpha-2 code ("ML"): it helps place
+    recognition choose between towns of the same name, never restricts it,
+    and is no part of the document's identity (`content_hash`).
     """
 
     doc_id: str
@@ -51,6 +54,7 @@ class Document:
     fmt: str = "txt"
     embedded_posts: tuple[EmbeddedPost, ...] = ()
     duplicate_of: str | None = None
+    country: str | None = None
 
     @property
     def content_hash(self) -> str:

@@ -87,3 +87,60 @@ def test_problems_replace_per_path(store):
 def test_bad_url_is_a_store_error():
     with pytest.raises(StoreError, match="cannot use database URL"):
         Store("nosuchdialect://x")
+
+
+def test_country_hint_survives_a_round_trip(store):
+    store.add_documents([Document(doc_id="h", text=BASE, origin="wire.jsonl:1", country="ML"), doc("n", "Unrelated.")])
+    assert store.get_document("h").country == "ML"
+    assert {d.doc_id: d.country for d in store.iter_documents()} == {"h": "ML", "n": None}
+
+
+def test_country_hint_is_no_part_of_identity(store):
+    store.add_documents([Document(doc_id="h", text=BASE, origin="wire.jsonl:1", country="ML")])
+    store.save_extraction("h", "claims")
+    [(_, status)] = store.add_documents([Document(doc_id="h", text=BASE, origin="wire.jsonl:1", country="NE")])
+    assert status == "unchanged" and store.count_documents() == 1
+    # the new hint is kept, and the document goes back to recognition to use it
+    assert store.get_document("h").country == "NE"
+    assert [d.doc_id for d in store.iter_documents(stage="ingest")] == ["h"]
+    # the same text under another id and hint is still a near-copy of the first
+    [(_, status)] = store.add_documents([Document(doc_id="h2", text=BASE, origin="other.jsonl:4", country="BF")])
+    assert status == "duplicate" and store.get_document("h2").duplicate_of == "h"
+
+
+def test_store_of_the_previous_schema_version_gains_the_country_column(tmp_path):
+    from sqlalchemy import create_engine, inspect, text
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    s = Store(url)
+    s.add_documents([doc("old")])
+    s.close()
+    engine = create_engine(url)  # make it look like a store written by schema version 2
+    with engine.begin() as c:
+        c.execute(text("ALTER TABLE documents DROP COLUMN country"))
+        c.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
+    engine.dispose()
+
+    s = Store(url)
+    try:
+        assert s.get_document("old").country is None and s.get_document("old").text == BASE
+        s.add_documents([Document(doc_id="new", text="Unrelated text about Gao.", origin="x.jsonl:1", country="ML")])
+        assert s.get_document("new").country == "ML"
+        with s.engine.connect() as c:
+            assert "country" in {col["name"] for col in inspect(c).get_columns("documents")}
+            assert c.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'")) == "3"
+    finally:
+        s.close()
+
+
+def test_store_of_an_unknown_schema_version_is_refused(tmp_path):
+    from sqlalchemy import create_engine, text
+
+    url = f"sqlite:///{tmp_path / 'future.sqlite'}"
+    Store(url).close()
+    engine = create_engine(url)
+    with engine.begin() as c:
+        c.execute(text("UPDATE meta SET value = '99' WHERE key = 'schema_version'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="schema version 99"):
+        Store(url)

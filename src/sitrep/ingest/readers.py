@@ -9,16 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..records import Document, Problem
+from .countries import country_code
 from .files import decode, describe_decode_error
 from .normalize import clean_text, find_embedded_posts
 
 Item = Document | Problem
+log = logging.getLogger(__name__)
 
 # "date 2026-01-31" at the very start, possibly after whitespace, possibly followed by text on the same line.
 _DATE_MARKER = re.compile(r"\A\s*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*\n?", re.IGNORECASE)
@@ -101,7 +104,11 @@ def read_html(path: Path, raw: bytes) -> Iterator[Item]:
 
 
 def read_jsonl(path: Path, raw: bytes) -> Iterator[Item]:
-    """One article per line: ``{"id", "text", "title"?, "published"?, "source"?, "url"?}``."""
+    """One article per line: ``{"id", "text", "title"?, "published"?, "source"?, "url"?, "country"?}``.
+
+    ``country`` (a name or an ISO code) is only a hint for places: one that
+    names no country is dropped (and logged), never a reason to quarantine.
+    """
     try:
         text = decode(raw)
     except UnicodeDecodeError as e:
@@ -129,9 +136,14 @@ def read_jsonl(path: Path, raw: bytes) -> Iterator[Item]:
             yield Problem(str(path), "invalid published date", line=n, detail=str(e))
             continue
         doc_id = str(obj.get("id") or f"{path.stem}_{short_hash(body)}")
+        hint = obj.get("country")
+        country = country_code(hint)
+        if country is None and hint not in (None, ""):
+            log.info("%s:%d: country %r names no country; the article is read without a country hint",
+                     path, n, hint)
         yield make_document(doc_id, body, f"{path}:{n}", "jsonl", line=n, path=str(path),
                             published=published, title=_str(obj.get("title")),
-                            source=_str(obj.get("source")), url=_str(obj.get("url")))
+                            source=_str(obj.get("source")), url=_str(obj.get("url")), country=country)
 
 
 def read_feed(path: Path, raw: bytes) -> Iterator[Item]:

@@ -89,7 +89,7 @@ def analyse(doc: Document) -> Analysis:
     sentences = tuple(split_sentences(text))
     paragraphs = tuple(text.count("\n", 0, a) for a, _ in sentences)
     quantities = tuple(tuple(_shift(q, a) for q in find_quantities(text[a:b])) for a, b in sentences)
-    places, actors, claimants, country = recognise(text)
+    places, actors, claimants, country = recognise(text, doc.country)
     dates = tuple(find_dates(text, doc.published))
     return Analysis(
         doc=doc, sentences=sentences, paragraphs=paragraphs, quantities=quantities, places=tuple(places),

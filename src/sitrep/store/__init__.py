@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from sqlalchemy import create_engine, delete, event, func, insert, select, update
+from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
@@ -57,10 +57,23 @@ class Store:
                 if version is None:
                     c.execute(insert(t.meta).values(key="schema_version", value=str(t.SCHEMA_VERSION)))
                 elif int(version) != t.SCHEMA_VERSION:
-                    raise StoreError(f"{url}: store has schema version {version}, this sitrep needs "
-                                     f"{t.SCHEMA_VERSION}; use a new --out folder or --db")
+                    self._upgrade(c, int(version))
         except OperationalError as e:
             raise StoreError(f"cannot open database {url!r}: {e.orig}") from e
+
+    def _upgrade(self, c: Connection, version: int) -> None:
+        """Bring a store of an earlier schema version up to this one (added columns only)."""
+        if not (min(t.ADDED_COLUMNS, default=t.SCHEMA_VERSION) - 1 <= version < t.SCHEMA_VERSION):
+            raise StoreError(f"{self.url}: store has schema version {version}, this sitrep needs "
+                             f"{t.SCHEMA_VERSION}; use a new --out folder or --db")
+        for v in range(version + 1, t.SCHEMA_VERSION + 1):
+            for table, name in t.ADDED_COLUMNS.get(v, ()):
+                if name in {col["name"] for col in inspect(c).get_columns(table)}:
+                    continue
+                column = t.metadata.tables[table].c[name]
+                c.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} "
+                               f"{column.type.compile(dialect=c.dialect)}"))
+        c.execute(update(t.meta).where(t.meta.c.key == "schema_version").values(value=str(t.SCHEMA_VERSION)))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -86,14 +99,18 @@ class Store:
         return out
 
     def _add(self, c: Connection, doc: Document, threshold: float, num_perm: int, shingle: int):
-        row = c.execute(select(t.documents.c.origin, t.documents.c.content_hash)
-                        .where(t.documents.c.doc_id == doc.doc_id)).first()
+        cols = (t.documents.c.origin, t.documents.c.content_hash, t.documents.c.country)
+        row = c.execute(select(*cols).where(t.documents.c.doc_id == doc.doc_id)).first()
         if row is not None and row.origin != doc.origin:
             doc = _with(doc, doc_id=f"{doc.doc_id}_{short_hash(doc.origin, 8)}")
-            row = c.execute(select(t.documents.c.origin, t.documents.c.content_hash)
-                            .where(t.documents.c.doc_id == doc.doc_id)).first()
+            row = c.execute(select(*cols).where(t.documents.c.doc_id == doc.doc_id)).first()
         content_hash = doc.content_hash
         if row is not None and row.content_hash == content_hash:
+            if row.country != doc.country:
+                # Same text, new country hint (or a store from before hints were kept): still the
+                # same document, but recognition runs again with the hint the input now gives.
+                c.execute(update(t.documents).where(t.documents.c.doc_id == doc.doc_id)
+                          .values(country=doc.country, stage="ingest"))
             return doc, "unchanged"
         status = "new"
         if row is not None:
@@ -108,7 +125,7 @@ class Store:
             status = "duplicate" if status == "new" else status
         c.execute(insert(t.documents).values(
             doc_id=doc.doc_id, origin=doc.origin, fmt=doc.fmt, title=doc.title, source=doc.source,
-            url=doc.url, published=doc.published, text=doc.text, content_hash=content_hash,
+            url=doc.url, published=doc.published, country=doc.country, text=doc.text, content_hash=content_hash,
             embedded_posts=[_post_dict(p) for p in doc.embedded_posts], minhash=sig.tobytes(),
             duplicate_of=doc.duplicate_of, stage="ingest", ingested_at=dt.datetime.now(dt.timezone.utc)))
         c.execute(insert(t.doc_bands), [{"key": k, "doc_id": doc.doc_id} for k in keys])
@@ -334,4 +351,4 @@ def _document(row) -> Document:
     return Document(doc_id=row.doc_id, text=row.text, origin=row.origin, published=row.published,
                     title=row.title, source=row.source, url=row.url, fmt=row.fmt,
                     embedded_posts=tuple(EmbeddedPost(**p) for p in row.embedded_posts or ()),
-                    duplicate_of=row.duplicate_of)
+                    duplicate_of=row.duplicate_of, country=row.country)

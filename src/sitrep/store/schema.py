@@ -11,7 +11,13 @@ from __future__ import annotations
 from sqlalchemy import (JSON, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
                         MetaData, String, Table, Text, UniqueConstraint)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+# Columns each version added to an existing table, so a store of the previous version
+# is brought up to date when opened (`Store` adds whichever are missing, all nullable).
+ADDED_COLUMNS: dict[int, tuple[tuple[str, str], ...]] = {
+    3: (("documents", "country"),),
+}
 
 metadata = MetaData()
 
@@ -36,6 +42,7 @@ documents = Table(
     Column("minhash", LargeBinary),
     Column("embedding", LargeBinary),                 # float32 lead embedding, set by the claims stage
     Column("duplicate_of", String(255), index=True),  # the original this text is a near-copy of
+    Column("country", String(8)),                     # the feed's country hint, ISO 3166 alpha-2 ("ML")
     Column("stage", String(32), nullable=False),      # last stage finished, e.g. "ingest"
     Column("ingested_at", DateTime, nullable=False),
 )
