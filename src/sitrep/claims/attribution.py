@@ -133,7 +133,8 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
     # Ministry", "the Police Reforms Working Group") does not name the speaker: the head does.
     organisation = head in r.institutions or head in r.group_words or r.types.get(head) == "ngo"
     head_at = _head_offset(text, start, end, head) if organisation else start
-    inside = [c for c in mentions.claimants if c.start < end and c.end > start and c.end > head_at]
+    inside = [c for c in mentions.claimants if c.start < end and c.end > start
+              and (not organisation or c.start < head_at <= c.end)]
     if inside:
         c = max(inside, key=lambda c: c.end)
         return Speaker(c.claimant, c.claimant_type, role=head, person=_singular_person(head))
@@ -147,6 +148,9 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
         return replace(actor_speaker(max(actors, key=lambda a: a.end)), role=head,
                        person=_singular_person(head))
     kind = _role_type(words, head, r)
+    if organisation and text[head_at - len(head):head_at][:1].isupper():
+        # A named body: "Police Reforms Working Group" is a rights group, "Interior Ministry" a ministry
+        kind = "government" if head in r.institutions else "ngo"
     if kind is None and head in r.persons:
         kind = _described_later(text, head, r)  # "according to an officer" ... "a military officer told Reuters"
     if kind is None and actors:
@@ -172,8 +176,9 @@ def _head_offset(text: str, start: int, end: int, head: str) -> int:
 
 def _described_later(text: str, head: str, r) -> str | None:
     """The type of a bare role ("an officer") from a fuller description elsewhere ("a military officer")."""
-    for m in re.finditer(rf"\b([\w-]+)\s+(?:[\w-]+\s+)?{re.escape(head)}s?\b", text, re.IGNORECASE):
-        kind = r.modifiers.get(m.group(1).lower())
+    for m in re.finditer(rf"\b{re.escape(head)}s?\b", text, re.IGNORECASE):
+        before = re.findall(r"[\w-]+", text[max(0, m.start() - 40):m.start()].lower())[-3:]
+        kind = next((r.modifiers[w] for w in reversed(before) if w in r.modifiers), None)
         if kind:
             return kind
     return None
