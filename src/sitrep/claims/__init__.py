@@ -14,7 +14,7 @@ from ..fuse.categories import narrower, related
 from ..records import Claim
 from .attribution import Attributor
 from .reading import read
-from .scope import Focus, Scope, sites, subject_places
+from .scope import Focus, Scope, lead_date, sites, subject_places
 from .victims import specify
 
 
@@ -25,7 +25,7 @@ def extract_claims(analysis, parsed: dict[int, object]) -> list[Claim]:
     doc, text = analysis.doc, analysis.doc.text
     who = Attributor(analysis, find_sources(text))
     town_of = _town_namer()
-    scope = Scope(analysis.reference_date)
+    scope = Scope(analysis.reference_date, lead_date(analysis.dates, analysis.sentences))
     scopes = [scope.sentence(analysis.paragraphs[i], text[a:b], analysis.in_sentence(analysis.dates, i))
               for i, (a, b) in enumerate(analysis.sentences)]
     focus = Focus(town_of, sites(text, analysis.places, analysis.sentences, scopes, town_of))

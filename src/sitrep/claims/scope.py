@@ -44,8 +44,14 @@ def is_reference(text: str, start: int) -> bool:
     return bool(_REFERENCE.search(before[:m.start()] if m else before))
 
 
+def is_container(text: str, end: int) -> bool:
+    """True for "Jammu's Reasi district", "Mali's Mopti region": the possessive holds the place after it."""
+    return bool(re.match(r"['’]s\s+[A-Z]", text[end:end + 4]))
+
+
 def _not_a_site(text: str, m) -> bool:
-    return is_dateline(text, m.start, m.end) or where_said(text, m.start) or is_reference(text, m.start)
+    return (is_dateline(text, m.start, m.end) or where_said(text, m.start) or is_reference(text, m.start)
+            or is_container(text, m.end))
 
 
 def sites(text: str, mentions, sentences, scopes, city_of) -> set[str]:
@@ -135,11 +141,22 @@ class Focus:
         return self.current, False
 
 
+def lead_date(dates, sentences, lead: int = 3) -> dt.date | None:
+    """The earliest date the first sentences of an article give: the day (or month) of its incident."""
+    if not sentences:
+        return None
+    end = sentences[min(lead, len(sentences)) - 1][1]
+    found = [d.date for d in dates if d.date is not None and d.start < end and d.precision in (1, 2, 3)]
+    return min(found) if found else None
+
+
 class Scope:
     """Marks figures about earlier incidents as background."""
 
-    def __init__(self, reference: dt.date | None):
-        self.reference = reference
+    def __init__(self, reference: dt.date | None, lead: dt.date | None = None):
+        # Dates are compared with the incident's day as the lead gives it, when the article is a late
+        # report ("a strike in April", published in October), else with the publication date.
+        self.reference = min(d for d in (reference, lead) if d is not None) if (reference or lead) else None
         self.paragraph = -1
         self.previous = False
 
