@@ -46,7 +46,7 @@ def extract_claims(analysis, parsed: dict[int, object]) -> list[Claim]:
                     claimant_type=kind, hedge=hedge, location=location, event_scope=scopes[i],
                     published=doc.published.isoformat() if doc.published else None)
                 noun = r.anchor.lemma_.lower() if r.anchor is not None and r.anchor.pos_ == "NOUN" else None
-                found.append((i, claim, noun, limited, *subject_places(r, sent, a, analysis.places, town_of)))
+                found.append((i, claim, noun, limited, *subject_places(r, sent, a, text, analysis.places, town_of)))
         who.end_sentence(i)
     # Only an incident with several sites has figures limited to one of them; the sites are the
     # places named where its own figures are given.

@@ -401,6 +401,11 @@ class Attributor:
         if verb is None:
             return None, None
         hedge = v.reporting[verb.lemma_.lower()]
+        relayed = _relayed(verb)
+        if relayed is not None:  # "Reuters quoted local officials as saying": the officials counted
+            found = self.describe(*_span(relayed, a))
+            if found is not None:
+                return found, hedge
         if any(c.dep_ == "neg" for c in verb.children):
             hedge = "denied"  # "did not confirm", "has not said"
         # Several subjects ("Official Claims: the army's wing, the ISPR, reported"): the one nearest the verb.
@@ -490,6 +495,18 @@ class Attributor:
                 self.state.remember(found)
 
 
+def _relayed(verb):
+    """The body a relaying verb passes on: the object of "quoted"/"cited" at or above *verb*."""
+    t = verb
+    for _ in range(3):
+        if t.lemma_.lower() in {"quote", "cite"}:
+            return next((c for c in t.children if c.dep_ == "dobj"), None)
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
 def _span(tok, offset: int) -> tuple[int, int]:
     sub = list(tok.subtree)
     return offset + sub[0].idx, offset + sub[-1].idx + len(sub[-1].text)
@@ -537,6 +554,7 @@ def _speech_verbs() -> str:
     return "|".join(sorted({re.escape(v) for v in lexicon().speech_verbs}, key=len, reverse=True))
 
 
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s*$", re.IGNORECASE)
 _RELAY = re.compile(r"\b(quoting|citing|quoted|cited)\b\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
 _LEAD = r"(?:(?:has|have|had|also|later|earlier|further|separately|previously|initially)\s+)*"
@@ -565,6 +583,8 @@ def surface_speakers(text: str, a: int, b: int):
     """(start, end, verb) of each speaker a sentence names without a parse: "X said", "said X", "according to X"."""
     rx = _surface()
     for m in rx.finditer(text, a, b):
+        if m.group("subj") is not None and _PASSIVE.search(m.group("subj")):
+            continue  # "Gran Grif is said to be ...": the subject is talked about, it does not speak
         if m.group("acc") is not None:
             yield m.start("acc"), m.end("acc"), "according to"
         elif m.group("subj") is not None:

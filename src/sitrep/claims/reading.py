@@ -135,6 +135,12 @@ def _cue_predicates(tok, via_dep: str) -> tuple[str, ...]:
         if preds and via_dep in {"nsubj", "csubj"} and any(c.dep_ == "dobj" for c in tok.children):
             preds = ()
         found.extend(preds)
+        if tok.dep_ == "conj" and via_dep == "dobj" and set(preds) & {"killed", "injured"} and not any(
+                c.dep_ == "dobj" for c in tok.head.children):
+            # "killed and injured dozens": one count of both, so killed_or_injured
+            other = set(v.verbs.get(tok.head.lemma_.lower(), ())) & {"killed", "injured"}
+            if other and other != set(preds) & {"killed", "injured"}:
+                found.insert(0, "killed_or_injured")
         for c in tok.children:  # "were injured or killed": either, so killed_or_injured
             if c.dep_ == "conj" and any(x.lower_ == "or" for x in tok.children):
                 other = set(v.verbs.get(c.lemma_.lower(), ())) & {"killed", "injured"}
@@ -310,7 +316,8 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
             pred = "escaped"  # inmates "freed" from a jail broke out; they were not rescued
         if pred == "captured" and _on_record(cue):
             continue  # "four gunmen were captured on CCTV": filmed, not taken
-        if pred == "escaped" and cue is not None and cue.lemma_.lower() == "flee" and cat not in {"prisoners"}:
+        if pred == "escaped" and cue is not None and cat != "prisoners" and any(
+                t.lemma_.lower() == "flee" for t in cue.subtree):
             continue  # residents who fled are displaced, not escaped from captivity
         if q.qualifier == "vague" and cat not in PEOPLE and cat != "vehicles":
             continue  # "several districts", "multiple checkpoints": not figures anyone reconciles
@@ -369,8 +376,14 @@ _RECORDING = {"cctv", "camera", "video", "film", "tape", "footage", "screen"}
 
 def _on_record(cue) -> bool:
     """True for "captured on CCTV", "caught on camera": a recording, not a capture."""
-    return cue is not None and any(c.dep_ == "prep" and c.lower_ == "on" and any(
-        g.lemma_.lower() in _RECORDING for g in c.subtree) for c in cue.children)
+    if cue is None:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "on" and any(g.lemma_.lower() in _RECORDING for g in c.subtree)
+           for c in cue.children):
+        return True
+    # "a CCTV video in which four gunmen were captured": a clause about a recording
+    return cue.dep_ == "relcl" and (cue.head.lemma_.lower() in _RECORDING or any(
+        c.lemma_.lower() in _RECORDING for c in cue.head.children if c.dep_ == "compound"))
 
 
 def _cue_tail(cue) -> list:

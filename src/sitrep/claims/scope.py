@@ -75,7 +75,7 @@ def sites(text: str, mentions, sentences, scopes, city_of) -> set[str]:
     return {t for t, _, _ in towns} | {name for name in areas if name not in held}
 
 
-def subject_places(r, sent, offset: int, mentions, city_of) -> tuple[list[str], bool]:
+def subject_places(r, sent, offset: int, text: str, mentions, city_of) -> tuple[list[str], bool]:
     """The places a figure's clause names as its subject, when they say where the figure holds.
 
     "A, B and C reported 3 deaths each", "A and B each had one": the figure
@@ -93,7 +93,7 @@ def subject_places(r, sent, offset: int, mentions, city_of) -> tuple[list[str], 
     sub = list(subj.subtree)
     start, end = offset + sub[0].idx, offset + sub[-1].idx + len(sub[-1].text)
     names = list(dict.fromkeys(city_of(m) for m in mentions if start <= m.start < end
-                               and m.place.kind in CITY_KINDS | AREA_KINDS))
+                               and m.place.kind in CITY_KINDS | AREA_KINDS and not _not_a_site(text, m)))
     if len(names) > 1 and any(t.lower_ == "each" for t in sent):
         return names, True
     return (names, False) if len(names) == 1 else ([], False)
