@@ -43,6 +43,7 @@ class Speaker:
     role: str | None = None      # the noun that introduced it: "officer", "statement", "ministry"
     person: bool = False         # one person ("he", "she" refer back to it)
     plural: bool = False         # several people ("they", not "it", refer back to it)
+    named: bool = False          # a person known by name, not only by role
 
 
 @dataclass
@@ -118,6 +119,13 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
         if state.last_group is not None and (state.body() is None or state.body().claimant_type == "witnesses"):
             return state.last_group  # "it said it had killed 57": the group, not the residents
         return state.body() or state.speaker
+    # "Captain X, a police officer in the town", "Dr Y, head of health services": the description types the name
+    appos = _APPOSITION.search(span)
+    if appos and _NAME.match(span.strip()):
+        described = describe(start + appos.start(1), end, text, mentions, DocState())
+        if described is not None and described.claimant_type not in {"unattributed"}:
+            name = span[:appos.start()].strip(" ,")
+            return Speaker(name, described.claimant_type, role=described.role, person=True, named=True)
     head = _head(words)
     # "the statement", "the officer", "the group": someone already introduced
     if words[0] in {"the", "this", "that", "its", "their", "his", "her"} and len(words) <= 3 and head in r.anaphors:
@@ -141,7 +149,7 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
     sources = [s for s in mentions.sources if s[0] < end and s[1] > start]
     if sources:
         s = max(sources, key=lambda s: s[1] - s[0])
-        return Speaker(s[2], s[3], role=head)
+        return Speaker(s[2], s[3], role=head, person=_singular_person(head))
     # A ministry speaks for whoever runs it; a group or association named after a force is no force.
     actors = [a for a in mentions.actors if a.start < end and a.end > start]
     if actors and not organisation:
@@ -201,9 +209,10 @@ def _singular_person(head: str | None) -> bool:
 def _role_type(words: list[str], head: str, r) -> str | None:
     """A described speaker's type: a modifier that names a force or body beats the head's own type."""
     before = words[:words.index(head)] if head in words else words
+    own = r.types.get(head)
     for w in before:
-        if w in r.modifiers:
-            return r.modifiers[w]
+        if w in r.modifiers and not (own == "witnesses" and r.modifiers[w] not in {"ngo", "international"}):
+            return r.modifiers[w]  # "a police officer"; but "a health worker" saw it: a witness
     if r.types.get(head):
         return r.types[head]
     # "an association of doctors", "a spokesman for the ministry": the owner types the head
@@ -227,6 +236,7 @@ def _role_name(span: str, kind: str) -> str:
     return " ".join(words).strip(" ,.;:\"“”'") or span.strip()
 
 
+_APPOSITION = re.compile(r",\s+((?:an?\s+|the\s+)?[a-z][^,]*)")
 _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\s){0,3}[A-Z][\w'’-]+")
 
 
@@ -244,7 +254,7 @@ def _introduced(name: str, text: str, mentions, state: DocState) -> Speaker | No
     """
     surname = name.split()[-1]
     for sp in reversed(state.history):
-        if sp.person and surname in sp.claimant.split():
+        if sp.named and surname in sp.claimant.split():
             return sp
     r = roles()
     for m in re.finditer(rf"((?:[A-Z][\w'’.-]*\s){{0,5}}){re.escape(surname)}\b(,? (?:an? |the )?[^.;\n]{{0,70}})?", text):
@@ -253,7 +263,7 @@ def _introduced(name: str, text: str, mentions, state: DocState) -> Speaker | No
         titled = next((r.types.get(w) or r.modifiers.get(w) for w in reversed(before)
                        if r.types.get(w) or r.modifiers.get(w)), None)
         if titled:
-            return Speaker(full, titled, role=None, person=True)
+            return Speaker(full, titled, role=None, person=True, named=True)
         after = m.group(2) or ""
         if after.startswith(","):
             words = [w.lower().strip(".'’") for w in _WORD.findall(after)][:10]
@@ -263,7 +273,11 @@ def _introduced(name: str, text: str, mentions, state: DocState) -> Speaker | No
                 inside = [s for s in mentions.sources if m.start(2) <= s[0] < m.end(2)]
                 kind = inside[0][3] if inside else None
             if kind:
-                return Speaker(full, kind, role=head, person=True)
+                return Speaker(full, kind, role=head, person=True, named=True)
+    # "the chairwoman of the rights body told AFP ... declared Roseline Odede": a role named later
+    last = state.person()
+    if last is not None and not last.named:
+        return replace(last, claimant=name, named=True)
     return None
 
 
@@ -426,6 +440,13 @@ class Attributor:
                 if found is not None:
                     return found, hedge
             return Speaker("reports", "unattributed"), hedge  # "were reported killed", "were confirmed dead"
+        if subj is not None and subj.lower_ in _PRONOUNS:
+            # "the Forum said it had documented 11 deaths": the pronoun is the sentence's own speaker
+            outer = next((t for t in verb.ancestors if _is_reporting(t)), None)
+            named = next((c for c in outer.children if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS),
+                         None) if outer is not None else None
+            if named is not None:
+                subj = named
         if hedge == "denied" and any(c.dep_ == "dobj" and c.lemma_.lower() in roles().types
                                      and roles().types[c.lemma_.lower()] == "unattributed" for c in verb.children):
             return Speaker("reports", "unattributed"), "denied"  # "X dismissed reports that 20 died": the reports claim it
@@ -597,6 +618,6 @@ def surface_speakers(text: str, a: int, b: int):
 def _surface() -> re.Pattern:
     verbs = _speech_verbs()
     return re.compile(
-        rf"according to (?P<acc>[^,;:.“”\"]{{2,80}})"
+        rf"according to (?P<acc>[^,;:.“”\"]{{2,80}}(?:,\s+(?:an?|the)\s+[^,;:.“”\"]{{2,60}})?)"
         rf"|(?:^|(?<=[,;:“”\"(—–])|(?<=\. ))\s*(?P<subj>[^,;:.“”\"()—–]{{2,80}}?)\s+{_LEAD}(?P<verb>{verbs})\b"
         rf"|(?<=[,“”\"])\s*(?P<verb2>{verbs})\s+(?P<obj>[^,;:.“”\"]{{2,80}})", re.MULTILINE)
