@@ -55,10 +55,11 @@ class DocState:
     history: list[Speaker] = field(default_factory=list)
     last_group: Speaker | None = None       # the last armed group named
 
-    def remember(self, sp: Speaker) -> None:
+    def remember(self, sp: Speaker, continues: bool = True) -> None:
+        """Keep *sp* for pronouns; with *continues*, the paragraph's next sentences are its statement too."""
         if sp.claimant_type == "unattributed":
             return
-        self.speaker = sp
+        self.speaker = sp if continues else None
         self.history.append(sp)
 
     @property
@@ -156,6 +157,8 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
         return replace(actor_speaker(max(actors, key=lambda a: a.end)), role=head,
                        person=_singular_person(head))
     kind = _role_type(words, head, r)
+    if kind == "unattributed" and _NAMED_REPORT.search(span):
+        kind = "media"  # "as per IE report": a report with a name of its own is an outlet's
     if organisation and text[head_at - len(head):head_at][:1].isupper():
         # A named body: "Police Reforms Working Group" is a rights group, "Interior Ministry" a ministry
         kind = "government" if head in r.institutions else "ngo"
@@ -415,6 +418,8 @@ class Attributor:
         if verb is None:
             return None, None
         hedge = v.reporting[verb.lemma_.lower()]
+        if verb.dep_ == "dobj" and _is_reporting(verb.head) and v.reporting[verb.head.lemma_.lower()] == "denied":
+            return Speaker("reports", "unattributed"), "denied"  # "X dismissed reports that 20 died" (tagged a verb)
         relayed = _relayed(verb)
         if relayed is not None:  # "Reuters quoted local officials as saying": the officials counted
             found = self.describe(*_span(relayed, a))
@@ -507,13 +512,16 @@ class Attributor:
         for act in self.analysis.in_sentence(self.analysis.actors, i):
             if getattr(act, "inter", 1) != 1 and not getattr(act, "generic", False):
                 self.state.last_group = actor_speaker(act)
+        # A speaker quoted word for word has said what the quotation holds; what follows is the
+        # outlet's narration again ("…,' he stated. Six people have been detained.").
+        continues = not _QUOTATION.search(self.text, a, b)
         if self.named:
-            self.state.remember(self.named[-1][0])
+            self.state.remember(self.named[-1][0], continues)
             return
         for start, end, _ in surface_speakers(self.text, a, b):
             found = self.describe(start, end)
             if found is not None and found.claimant_type != "unattributed":
-                self.state.remember(found)
+                self.state.remember(found, continues)
 
 
 def _relayed(verb):
@@ -539,6 +547,11 @@ def _is_reporting(t) -> bool:
 
 def _according_to(sent):
     for t in sent:
+        if t.lower_ == "per" and t.dep_ == "prep" and (t.i == 0 or sent[t.i - 1].lower_ in {"as", ","}
+                                                       or sent[t.i - 1].is_sent_start):
+            obj = next((g for g in t.children if g.dep_ == "pobj"), None)
+            if obj is not None:
+                return obj  # "Per the Indian Express, ...", "as per police"
         if t.lower_ == "according":
             for c in t.children:
                 if c.lower_ == "to":
@@ -575,6 +588,8 @@ def _speech_verbs() -> str:
     return "|".join(sorted({re.escape(v) for v in lexicon().speech_verbs}, key=len, reverse=True))
 
 
+_NAMED_REPORT = re.compile(r"\b(?!The\b|A\b|An\b)[A-Z][\w.&-]*\s+(?:report|reports|story)\b")
+_QUOTATION = re.compile(r"[“\"‘']\s*[A-Z][^“”\"]*(?:\s+\S+){3,}[^“”\"]*[”\"’']")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s*$", re.IGNORECASE)
 _RELAY = re.compile(r"\b(quoting|citing|quoted|cited)\b\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
