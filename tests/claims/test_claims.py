@@ -234,3 +234,72 @@ def test_victims_of_a_wedding_attack_are_civilians_but_mixed_dead_are_people():
 def test_earlier_incidents_are_background(text):
     [c] = claims_of(text)
     assert c.event_scope == "background"
+
+
+@pytest.mark.parametrize("text, claimant, kind", [
+    ("Reuters quoted two district officials as saying that gunmen killed 14 villagers.", "district officials",
+     "government"),
+    ("As per police, 4 people died in the clash.", "police", "police"),
+    ("Per the Daily Herald, three passengers died of their wounds.", "Daily Herald", "media"),
+    ("According to Captain Ali Musa, a police officer in the town, 5 guards were wounded.", "Captain Ali Musa",
+     "police"),
+    ("A rights group, the Lake Peace Forum, said it had documented 11 civilian deaths.", None, "ngo"),
+    ("Several wounded villagers were taken to the capital, a health worker at the hospital said.", None,
+     "witnesses"),
+])
+def test_relays_appositions_and_owners_name_the_speaker(text, claimant, kind):
+    [c] = claims_of(text)
+    assert c.claimant_type == kind
+    if claimant:
+        assert c.claimant == claimant
+
+
+def test_a_role_named_later_keeps_its_type():
+    text = ("Nine people were killed, the spokeswoman of the regional human rights commission told AFP.\n"
+            "\u201cWe recorded 9 deaths,\u201d declared Amina Yusuf.")
+    got = claims_of(text)
+    assert got and all(c.claimant_type == "government" for c in got)
+
+
+def test_a_word_for_word_quotation_does_not_carry_into_the_narration():
+    text = ("The governor visited the wounded and said, 'The gunmen attacked the convoy, killing four guards.' "
+            "Seven suspects have been arrested.")
+    got = {c.low: c for c in claims_of(text)}
+    assert got[4].claimant_type == "government"
+    assert (got[7].claimant_type, got[7].hedge) == ("unattributed", "asserted")
+
+
+def test_a_subject_talked_about_is_no_speaker():
+    text = "The gang is said to be the most violent in the region. Its members killed six officers in 2023."
+    [c] = claims_of(text, published=dt.date(2026, 3, 10))
+    assert c.claimant_type == "unattributed"
+
+
+@pytest.mark.parametrize("text", [
+    "A CCTV video has surfaced in which three gunmen were captured near the bridge.",
+    "The gunmen burned 40 houses, forcing thousands of residents to flee.",
+])
+def test_recordings_and_displacement_are_not_captured_or_escaped(text):
+    assert [c.predicate for c in claims_of(text)] in ([], ["damaged_property"])
+
+
+def test_killed_and_injured_one_count_is_killed_or_injured():
+    assert [row(c) for c in claims_of("The strike killed and injured dozens of workers.")] == [
+        ("killed_or_injured", "civilians", None, None, "vague")]
+    assert [row(c)[:3] for c in claims_of("The raid killed 14 people and injured 30 others.")] == [
+        ("killed", "people", 14), ("injured", "people", 30)]
+
+
+def test_a_late_report_about_an_incident_months_ago_is_about_that_incident():
+    text = ("An air strike on a prison in May 2026 killed at least 40 detainees.\n"
+            "The investigators said in May 2026 the strike also wounded 25 guards.")
+    got = claims_of(text, published=dt.date(2026, 11, 20))
+    assert {c.event_scope for c in got} == {"main"}
+
+
+@pytest.mark.parametrize("text", [
+    "NAIROBI, Kenya, Jul 2 \u2013 At least 12 people were killed in Mombasa and Kisumu on Tuesday.",
+    "Gunmen attacked a bus in Kenya's Kisumu county, killing nine passengers. The injured are at Kisumu Hospital.",
+])
+def test_datelines_containers_and_hospital_names_do_not_locate_figures(text):
+    assert all(c.location is None for c in claims_of(text))

@@ -517,7 +517,15 @@ BROKEN = [
     ("claimants", lambda c: c["cues"][2].update(pattern="{person} {person}"), "{person} used twice"),
     ("claimants", lambda c: c["cues"][2].update(pattern="{person}?"), "needs a plain word"),
     ("claimants", lambda c: c["titles"].update(doctor=["surgeon"]), "unknown claimant type 'doctor'"),
+    ("claimants", lambda c: c["organisations"][3].pop("claimant_type"), 'missing "claimant_type"'),
+    ("claimants", lambda c: c["organisations"][3].update(claimant_type="charity"), "unknown claimant_type 'charity'"),
 ]
+
+
+def test_organisations_are_named_sources_with_their_own_type():
+    got = [(c.claimant, c.claimant_type) for c in find_claimants(
+        "According to the UN, 30 died. Amnesty International said 12 were hurt. Reuters reported it.")]
+    assert got == [("United Nations", "international"), ("Amnesty International", "ngo"), ("Reuters", "media")]
 
 
 @pytest.mark.parametrize("which, breaks, message", BROKEN)

@@ -34,3 +34,12 @@ def test_offsets_point_into_the_text():
     text = "  First one.  Second one.\n\n Third. "
     spans = split_sentences(text)
     assert [text[a:b] for a, b in spans] == ["First one.", "Second one.", "Third."]
+
+
+def test_sentences_glued_by_a_page_that_lost_its_spaces_are_split():
+    t = "Fighting spread across the region.Officials said the town fell.\u201dAt least 9 died in 2019.\u201dNext"
+    assert [t[a:b] for a, b in split_sentences(t)] == [
+        "Fighting spread across the region.", "Officials said the town fell.\u201d", "At least 9 died in 2019.\u201d",
+        "Next"]
+    kept = "The U.S.Army and example.com stayed, said Gen. Khan."
+    assert [kept[a:b] for a, b in split_sentences(kept)][0].startswith("The U.S.Army")

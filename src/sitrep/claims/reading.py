@@ -283,8 +283,9 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
         if num is None:
             continue
         noun = counted_noun(sent, q, offset)
-        if noun is not None and noun.dep_ == "nsubj" and noun.head.lemma_.lower() in vocab().reporting:
-            continue  # "two local officials said ...": the speakers, not a figure
+        if noun is not None and (noun.dep_ == "nsubj" and noun.head.lemma_.lower() in vocab().reporting
+                                 or noun.dep_ == "dobj" and noun.head.lemma_.lower() in {"quote", "cite"}):
+            continue  # "two local officials said ...", "quoted two officials": the speakers, not a figure
         cat = None
         if noun is not None and noun.lemma_.lower() in EVENT_NOUNS:
             cat = _event_noun_category(noun, context_words, actor_cats)
