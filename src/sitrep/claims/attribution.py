@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from ..nlp import speech
 from .vocab import roles, vocab
 
 OUTLET = ("outlet", "unattributed")
@@ -564,28 +565,22 @@ def _according_to(sent):
     return None
 
 
-_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "tells": "tell", "wrote": "write", "put": "put",
-              "quoted": "quote", "cited": "cite"}
-
-
 def _lemma(surface: str | None) -> str:
     """The reporting lemma of a speech verb as written: "said" -> "say", "confirms" -> "confirm"."""
     w = (surface or "").lower()
-    if w in _IRREGULAR:
-        return _IRREGULAR[w]
-    reporting = vocab().reporting
-    for cut, add in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("d", "")):
-        if w.endswith(cut) and w[: -len(cut)] + add in reporting:
-            return w[: -len(cut)] + add
-    return w
+    return speech.forms().get(w, w)
+
+
+@lru_cache(maxsize=1)
+def _lead() -> str:
+    """Words between a speaker and the verb ("police have also said"), as a regex."""
+    return "(?:(?:%s)\\s+)*" % "|".join(re.escape(w) for w in sorted(speech.lead(), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
 def _speech_verbs() -> str:
     """The speech verbs of claimants.json as one regex alternation, longest first."""
-    from ..nlp.actors import lexicon
-
-    return "|".join(sorted({re.escape(v) for v in lexicon().speech_verbs}, key=len, reverse=True))
+    return "|".join(sorted({re.escape(v) for v in speech.forms()}, key=len, reverse=True))
 
 
 _NAMED_REPORT = re.compile(r"\b(?!The\b|A\b|An\b)[A-Z][\w.&-]*\s+(?:report|reports|story)\b")
@@ -593,7 +588,6 @@ _QUOTATION = re.compile(r"[“\"‘']\s*[A-Z][^“”\"]*(?:\s+\S+){3,}[^“”\
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s*$", re.IGNORECASE)
 _RELAY = re.compile(r"\b(quoting|citing|quoted|cited)\b\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
-_LEAD = r"(?:(?:has|have|had|also|later|earlier|further|separately|previously|initially)\s+)*"
 
 
 @lru_cache(maxsize=1)
@@ -611,7 +605,7 @@ def _credits() -> tuple[re.Pattern, ...]:
 def _after_quote() -> tuple[re.Pattern, re.Pattern]:
     """What follows a closing quote: "the officer said", "said the officer"."""
     verbs = _speech_verbs()
-    return (re.compile(rf"\s*,?\s*(?P<who>[^,;:.]{{1,80}}?)\s+{_LEAD}(?P<verb>{verbs})\b"),
+    return (re.compile(rf"\s*,?\s*(?P<who>[^,;:.]{{1,80}}?)\s+{_lead()}(?P<verb>{verbs})\b"),
             re.compile(rf"\s*,?\s*(?P<verb>{verbs})\s+(?P<who>[^,;:.]{{1,80}})"))
 
 
@@ -634,5 +628,5 @@ def _surface() -> re.Pattern:
     verbs = _speech_verbs()
     return re.compile(
         rf"according to (?P<acc>[^,;:.“”\"]{{2,80}}(?:,\s+(?:an?|the)\s+[^,;:.“”\"]{{2,60}})?)"
-        rf"|(?:^|(?<=[,;:“”\"(—–])|(?<=\. ))\s*(?P<subj>[^,;:.“”\"()—–]{{2,80}}?)\s+{_LEAD}(?P<verb>{verbs})\b"
+        rf"|(?:^|(?<=[,;:“”\"(—–])|(?<=\. ))\s*(?P<subj>[^,;:.“”\"()—–]{{2,80}}?)\s+{_lead()}(?P<verb>{verbs})\b"
         rf"|(?<=[,“”\"])\s*(?P<verb2>{verbs})\s+(?P<obj>[^,;:.“”\"]{{2,80}})", re.MULTILINE)

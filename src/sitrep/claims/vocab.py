@@ -1,4 +1,6 @@
-"""The words claim extraction reads, loaded once from ``data/claim_words.json``."""
+"""The words claim extraction reads, loaded once: ``data/claim_words.json`` (what is counted and what
+happened to it), ``data/reporting_verbs.json`` (through `sitrep.nlp.speech`) and the "roles" section of
+``data/claimants.json`` (how a speaker is described)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ ALLOWED = {
     "vehicles": ("burned_vehicles", "damaged_property"),
     "places": ("attacked_places",),
 }
-HEDGES = {"asserted", "reported", "claimed", "alleged", "confirmed", "unverified", "denied"}
+from ..nlp.speech import HEDGES, hedges as reporting_hedges
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,8 @@ class Vocab:
     verbs: dict[str, tuple[str, ...]]      # lemma -> predicates it can express
     words: dict[str, tuple[str, ...]]      # noun/adjective -> predicates
     phrases: dict[str, tuple[str, ...]]    # "set on fire" -> predicates
-    reporting: dict[str, str]              # reporting verb lemma -> hedge
+    reporting: dict[str, str]              # reporting verb lemma -> hedge (reporting_verbs.json)
     hedge_words: dict[str, str]
-    unattributed: dict[str, str]
-    continuation: frozenset[str]
-    openers: tuple[str, ...]
     background: tuple[str, ...]
     civilian_context: frozenset[str]   # words that say the victims of an incident are civilians
 
@@ -62,16 +61,15 @@ def vocab() -> Vocab:
     unknown = set(raw["predicates"]) - set(PREDICATES)
     if unknown:
         raise DataFileError(where, f"unknown predicate(s) {sorted(unknown)}; use {', '.join(PREDICATES)}")
-    for verb, hedge in {**raw["reporting"], **raw["hedge_words"]}.items():
+    for verb, hedge in raw["hedge_words"].items():
         if hedge not in HEDGES:
             raise DataFileError(where, f"{verb!r} maps to unknown hedge {hedge!r}; use one of {sorted(HEDGES)}")
     context = {k: v for k, v in raw["people_context"].items() if not k.startswith("_")}
     return Vocab(
         categories=raw["categories"], modifiers=raw["modifiers"], generic=frozenset(raw["generic"]),
         people_context=context, verbs=_index(raw["predicates"], "verbs"), words=_index(raw["predicates"], "words"),
-        phrases=_index(raw["predicates"], "phrases"), reporting=raw["reporting"], hedge_words=raw["hedge_words"],
-        unattributed=raw["unattributed"], continuation=frozenset(raw["continuation"]),
-        openers=tuple(raw["continuation_openers"]), background=tuple(raw["background"]),
+        phrases=_index(raw["predicates"], "phrases"), reporting=reporting_hedges(), hedge_words=raw["hedge_words"],
+        background=tuple(raw["background"]),
         civilian_context=frozenset(raw.get("civilian_context", ())),
     )
 

@@ -71,7 +71,7 @@ from rapidfuzz import fuzz, process
 
 from sitrep import data
 from sitrep.errors import DataFileError
-from sitrep.nlp import gazetteer
+from sitrep.nlp import gazetteer, speech
 from sitrep.nlp.gazetteer import APOSTROPHES, Gazetteer, Place, fold, name_key
 
 __all__ = ["Place", "PlaceMention", "find_places", "document_places"]
@@ -160,7 +160,7 @@ class _Lists:
     org_lower: frozenset[str]
 
 
-SECTIONS = ("org-tails", "titles", "speech", "org-heads", "org-lower")
+SECTIONS = ("org-tails", "titles", "org-heads", "org-lower")
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +177,9 @@ def _lists() -> _Lists:
             continue
         sections[current].add(name_key(line))
     stop = sections["stop"] | sections["org-tails"] | sections["titles"] | sections["org-heads"]
-    return _Lists(frozenset(stop), *(frozenset(sections[n]) for n in SECTIONS))
+    said = frozenset(name_key(f) for f in speech.forms())  # "Zehri said": reporting_verbs.json, the one list
+    return _Lists(frozenset(stop), frozenset(sections["org-tails"]), frozenset(sections["titles"]), said,
+                  *(frozenset(sections[n]) for n in ("org-heads", "org-lower")))
 
 
 # ---------------------------------------------------------------- document

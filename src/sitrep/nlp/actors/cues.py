@@ -7,6 +7,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from .. import speech
 from .checks import Checker, element_lines, read
 from .grammar import SENTINEL, Cue, Grammar
 from .index import with_name
@@ -21,13 +22,13 @@ def load(lex, path: Path) -> None:
     c = Checker(path, text)
     if not isinstance(doc, dict) or not isinstance(doc.get("cues"), list):
         c.fail('the file must be an object with a "cues" list')
-    grammar = Grammar(c.strings(doc.get("speech_verbs", []), "speech_verbs"),
-                      c.strings(doc.get("speech_verb_lead", []), "speech_verb_lead"),
+    grammar = Grammar(sorted(speech.forms()),
+                      list(speech.lead()),
                       c.strings(doc.get("name_particles", []), "name_particles"),
                       c.strings(doc.get("not_title_words", []), "not_title_words"))
-    if not grammar.verbs:
-        c.fail('"speech_verbs" must list at least one verb')
-    lex.speech_verbs = tuple(grammar.verbs)  # the one list of reporting verbs as written (claims read it too)
+    for moved in ("speech_verbs", "speech_verb_lead"):
+        if moved in doc:
+            c.fail(f'"{moved}" moved to reporting_verbs.json (the one list of reporting verbs)')
     titles = doc.get("titles") or {}
     if not isinstance(titles, dict):
         c.fail('"titles" must map a claimant type to a list of titles')
