@@ -92,7 +92,8 @@ def roles() -> Roles:
     """Load and check the "roles" section of ``claimants.json``."""
     from ..nlp.actors import CLAIMANT_TYPES
 
-    raw = data.load_json("claimants.json").get("roles") or {}
+    doc = data.load_json("claimants.json")
+    raw = doc.get("roles") or {}
     where = str(data.path("claimants.json"))
     for section in ("heads", "modifiers"):
         for word, kind in (raw.get(section) or {}).items():
@@ -101,5 +102,13 @@ def roles() -> Roles:
                                            f'use one of {", ".join(CLAIMANT_TYPES)} or null')
     sets = {k: frozenset(w.lower() for w in raw.get(k, [])) for k in
             ("persons", "anaphors", "group_words", "statement_words", "institutions")}
-    return Roles(types={k.lower(): v for k, v in (raw.get("heads") or {}).items()},
+    # An office title types its last word when every title ending so agrees ("deputy commissioner" and
+    # "police commissioner" leave "commissioner" to the heads); the heads add and override.
+    by_last: dict[str, set[str]] = {}
+    for kind, titles in (doc.get("titles") or {}).items():
+        for title in titles if not kind.startswith("_") else ():
+            by_last.setdefault(title.lower().split()[-1].strip("."), set()).add(kind)
+    types = {w: kinds.pop() for w, kinds in by_last.items() if len(kinds) == 1}
+    types.update({k.lower(): v for k, v in (raw.get("heads") or {}).items()})
+    return Roles(types=types,
                  modifiers={k.lower(): v for k, v in (raw.get("modifiers") or {}).items()}, **sets)
