@@ -225,6 +225,8 @@ def test_victims_of_a_wedding_attack_are_civilians_but_mixed_dead_are_people():
                       "Twelve soldiers and 18 fighters died.")
     assert [c.category for c in wedding] == ["civilians"]
     assert next(c for c in mixed if c.low == 30).category == "people"
+    base = claims_of("Gunmen stormed an army base near the market, and 14 people were killed.")
+    assert [c.category for c in base] == ["people"]  # a combatant target: the dead may be anyone's
 
 
 @pytest.mark.parametrize("text", [

@@ -66,7 +66,8 @@ def extract_claims(analysis, parsed: dict[int, object]) -> list[Claim]:
         for place in located:
             out.append(replace(c, location=place))
             anchors.append(noun)
-    return dedupe(specify(out, anchors, text))
+    own = " ".join(text[a:b] for (a, b), scope in zip(analysis.sentences, scopes) if scope == "main")
+    return dedupe(specify(out, anchors, own))
 
 
 def _context_words(text: str, analysis, i: int) -> tuple[list[str], list[str]]:

@@ -24,16 +24,20 @@ EVENT_CAPTURES = {"arrest", "abduction", "disappearance", "kidnapping", "detenti
 
 
 def civilian_article(text: str) -> bool:
-    """True when the article's words say its victims are civilians (a wedding, pilgrims, protesters)."""
-    words = set(_WORD.findall(text.lower()))
-    return bool(words & vocab().civilian_context)
+    """True when the words say the victims are civilians (a wedding, pilgrims, protesters) and name no
+    combatant target (an army base, a checkpoint), whose dead may be anyone's."""
+    low = text.lower()
+    words = set(_WORD.findall(low))
+    return bool(words & vocab().civilian_context) and not any(
+        re.search(rf"\b{re.escape(w)}\b", low) for w in vocab().combatant_context)
 
 
 def specify(claims: list[Claim], anchors: list[str | None], text: str) -> list[Claim]:
     """*claims* with `people` narrowed to `civilians` where the article supports it.
 
     *anchors* holds, per claim, the lemma of the counted noun (None when the
-    figure counts no noun, as in "the toll rose to 27").
+    figure counts no noun, as in "the toll rose to 27"); *text* is what the
+    article says about its own incident (its background sentences left out).
     """
     if not civilian_article(text):
         return claims

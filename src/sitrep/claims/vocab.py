@@ -40,6 +40,7 @@ class Vocab:
     hedge_words: dict[str, str]
     background: tuple[str, ...]
     civilian_context: frozenset[str]   # words that say the victims of an incident are civilians
+    combatant_context: tuple[str, ...]  # targets that say they may not be ("an army base")
 
 
 def _index(preds: dict, key: str) -> dict[str, tuple[str, ...]]:
@@ -71,6 +72,7 @@ def vocab() -> Vocab:
         phrases=_index(raw["predicates"], "phrases"), reporting=reporting_hedges(), hedge_words=raw["hedge_words"],
         background=tuple(raw["background"]),
         civilian_context=frozenset(raw.get("civilian_context", ())),
+        combatant_context=tuple(raw.get("combatant_context", ())),
     )
 
 
