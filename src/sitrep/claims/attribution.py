@@ -40,7 +40,6 @@ OUTLET = ("outlet", "unattributed")
 class Speaker:
     claimant: str
     claimant_type: str
-    hedge: str | None = None     # the hedge the reporting verb itself implies
     role: str | None = None      # the noun that introduced it: "officer", "statement", "ministry"
     person: bool = False         # one person ("he", "she" refer back to it)
     plural: bool = False         # several people ("they", not "it", refer back to it)
@@ -100,10 +99,12 @@ _WORD = re.compile(r"[\w'’.-]+")
 def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocState) -> Speaker | None:
     """The speaker named between document offsets *start* and *end* (a reporting verb's subject).
 
-    Named bodies first (claimant cues, organisations, actors), then pronouns
-    and anaphors ("he", "the officer", "the statement") from what was said
-    before, then the role a description gives ("a military officer", "two
-    local officials", "Mohamed Adan, a police officer in the town").
+    Pronouns and anaphors first ("he", "the officer", "the statement": who
+    spoke before), then a name with its description ("Mohamed Adan, a police
+    officer in the town"), named bodies (claimant cues, organisations,
+    actors), the role a description gives ("a military officer", "two local
+    officials", "an association of doctors") and a person by how the article
+    introduces them.
     """
     span = text[start:end]
     words = [w.lower().strip(".'’") for w in _WORD.findall(re.sub(r"\([^)]*\)", " ", span))]
@@ -232,8 +233,6 @@ def _role_name(span: str, kind: str) -> str:
     """"two local officials said" -> "local officials"; "a Somalia military officer" -> "Somalia military officer"."""
     cut = _CUT.search(" " + span + " ")
     phrase = (" " + span + " ")[:cut.start()] if cut else span
-    if "unattributed" == kind:
-        phrase = span
     words = phrase.split()
     while words and (words[0].lower() in _DETERMINERS or words[0].isdigit()):
         words = words[1:]
@@ -314,7 +313,7 @@ class Mentions:
 
 def hedge_of(speaker: Speaker, verb_hedge: str | None, words: set[str]) -> str:
     """The claim's hedge: the verb's, the speaker's default, or a hedge word in the sentence."""
-    hedge = default_hedge(speaker.claimant_type, verb_hedge or speaker.hedge)
+    hedge = default_hedge(speaker.claimant_type, verb_hedge)
     marked = {vocab().hedge_words[w] for w in words if w in vocab().hedge_words and w != "confirmed"}
     for h in ("denied", "alleged", "unverified"):
         if h in marked:
