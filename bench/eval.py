@@ -11,9 +11,13 @@ Claims: one table row per corpus, scored by ../shared/eval/score_claims.py --jso
   dev (all six)  that run against the six gold files together
   sample         sitrep run src/sitrep/data/sample, against tests/data/sample.claims.jsonl
 Stories: ../shared/eval/check_story.py on the seeds' and each incident's story gold,
-checks passed/total. A part of ../shared that is absent gets a one-line note.
+checks passed/total.
+ACLED: the notes of ../shared/dev/acled/*.csv turned into articles (acled_to_jsonl.py, one note
+each with its country hint), one sitrep run, and score_acled.py's comparison of the events with
+ACLED's own coding (fatalities, place within 25 km, event type).
+A part of ../shared that is absent gets a one-line note.
 
-    python bench/eval.py [--only recognition|claims] [--show-errors]
+    python bench/eval.py [--only recognition|claims|acled] [--show-errors]
 
 --show-errors prints each row's missed and false claims and failed story checks.
 """
@@ -39,6 +43,11 @@ SAMPLE_GOLD = ROOT / "tests" / "data" / "sample.claims.jsonl"
 DEV = SHARED / "dev"
 SCORER = SHARED / "eval" / "score_claims.py"
 STORY_CHECK = SHARED / "eval" / "check_story.py"
+ACLED_TO_JSONL = SHARED / "eval" / "acled_to_jsonl.py"
+ACLED_SCORER = SHARED / "eval" / "score_acled.py"
+ACLED_MEASURES = {"fatalities_exact": "fatalities equal", "fatalities_exact_where_acled_nonzero": "… where ACLED > 0",
+                  "all_zero_guess": "(all-zero guess)", "place_within_25km_where_named": "place within 25 km",
+                  "event_type": "event type"}
 # score_claims.py's fields, abbreviated so the table fits about 160 columns
 FIELDS = {"predicate": "predic.", "category": "categ.", "qualifier": "qual.", "claimant_type": "cl.type",
           "claimant": "claimant", "location": "loc.", "hedge": "hedge", "event_scope": "scope"}
@@ -232,9 +241,33 @@ def claims(show: bool) -> tuple[list, list, list[str], bool]:
     return scored, stories, notes, failed
 
 
+def acled() -> tuple[list, list[str]]:
+    """score_acled.py --json for each ACLED export in ../shared/dev/acled: (rows, notes)."""
+    csvs = sorted((DEV / "acled").glob("*.csv"))
+    if not csvs or not ACLED_TO_JSONL.exists() or not ACLED_SCORER.exists():
+        return [], [f"acled: {rel(DEV / 'acled')} or the ACLED scripts in {rel(SHARED / 'eval')} are absent"]
+    rows, notes = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, csv in enumerate(csvs):
+            notes_jsonl, out = Path(tmp) / f"{n}.jsonl", Path(tmp) / str(n)
+            subprocess.run([sys.executable, str(ACLED_TO_JSONL), str(csv), str(notes_jsonl)], check=True,
+                           capture_output=True)
+            why = sitrep_run(notes_jsonl, out)
+            if why:
+                notes.append(why)
+                continue
+            res = subprocess.run([sys.executable, str(ACLED_SCORER), str(csv), str(out / "events.jsonl"), "--json"],
+                                 capture_output=True, text=True)
+            try:  # the JSON object, then a one-line summary
+                rows.append((csv.name, json.JSONDecoder().raw_decode(res.stdout.lstrip())[0]))
+            except ValueError:
+                notes.append(f"{csv.name}: score_acled.py failed: {res.stderr.strip()}")
+    return rows, notes
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=["recognition", "claims"])
+    ap.add_argument("--only", choices=["recognition", "claims", "acled"])
     ap.add_argument("--show-errors", action="store_true")
     a = ap.parse_args()
     from rich.console import Console
@@ -267,6 +300,16 @@ def main() -> None:
             print(note)
         if failed:
             sys.exit(1)
+    if a.only in (None, "acled"):
+        rows, notes = acled()
+        t = Table("ACLED export", "rows", "with events", *ACLED_MEASURES.values(),
+                  title="ACLED dev notes coded as ACLED did (score_acled.py)")
+        for name, r in rows:
+            t.add_row(name, str(r["rows"]), str(r["rows_with_events"]), *(f"{r[k]:.3f}" for k in ACLED_MEASURES))
+        if rows:
+            console.print(t)
+        for note in notes:
+            print(note)
 
 
 if __name__ == "__main__":
