@@ -305,3 +305,27 @@ def test_a_late_report_about_an_incident_months_ago_is_about_that_incident():
 ])
 def test_datelines_containers_and_hospital_names_do_not_locate_figures(text):
     assert all(c.location is None for c in claims_of(text))
+
+
+@pytest.mark.parametrize("text, want", [
+    ("A soldier was killed in the ambush.", [("killed", "military", 1, 1, "exact")]),
+    ("The commander of the base was killed.", [("killed", "military", 1, 1, "exact")]),
+    ("Gunmen shot dead a police officer and wounded a teacher.",
+     [("killed", "police", 1, 1, "exact"), ("injured", "civilians", 1, 1, "exact")]),
+    ("A police officer said the road had been closed.", []),
+    ("The governor condemned the attack.", []),
+])
+def test_one_victim_told_with_an_article_is_a_figure_of_one(text, want):
+    assert [row(c) for c in claims_of(text)] == want
+
+
+def test_labelled_lines_and_bullets():
+    text = "Toll of the raid\nKilled: 12\nInjured: 30\n- Abducted: 4\nPopulation: 40000"
+    assert [row(c) for c in claims_of(text)] == [
+        ("killed", "people", 12, 12, "exact"), ("injured", "people", 30, 30, "exact"),
+        ("captured", "people", 4, 4, "exact")]
+
+
+def test_a_total_of_mixed_people_stays_people():
+    got = claims_of("The attack killed 30 people, including 21 civilians and 4 soldiers.")
+    assert [(c.category, c.low) for c in got] == [("people", 30), ("civilians", 21), ("military", 4)]

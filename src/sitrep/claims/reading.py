@@ -9,6 +9,7 @@ killing, so it is not counted as killed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..nlp.numbers import Quantity
@@ -94,6 +95,8 @@ def category(noun, sent, context_words: tuple[list[str], list[str]], actor_cats:
         return base
     if cats:
         security = cats & SECURITY
+        if security and cats - SECURITY and base is not None:
+            return base  # "30 people, including 21 civilians and 4 soldiers": people of both kinds
         if len(security) > 1:
             return "security_forces"
         return security.pop() if security else sorted(cats)[0]
@@ -239,6 +242,27 @@ def _toll(num):
 
 
 _BARE = ("killed", "injured", "killed_or_injured")
+# A line that labels its figure: "Killed: 12", "- Civilians wounded – 30", "Dead = 9".
+_LABEL = re.compile(r"^\W*(?P<label>[A-Za-z][A-Za-z' /-]{1,40}?)\s*[:=–—-]\s*$")
+
+
+def _label(sent, offset: int, q: Quantity) -> Reading | None:
+    """A figure whose line names what it counts before a colon, with nothing after the number."""
+    text = sent.text
+    start, end = q.start - offset, q.end - offset
+    m = _LABEL.match(text[:start])
+    if m is None or text[end:].strip(" .;") != "":
+        return None
+    v = vocab()
+    words = [w for w in re.findall(r"[a-z]+", m.group("label").lower())]
+    preds = [p for w in words for p in v.words.get(w, ()) + v.verbs.get(w, ())]
+    cats = [v.categories[w.rstrip("s")] if w.rstrip("s") in v.categories else v.categories.get(w) for w in words]
+    cat = next((c for c in cats if c in PEOPLE), "people")
+    pred = _pick(tuple(preds), ALLOWED.get(cat, ()))
+    if pred is None:
+        return None
+    label = token_at(sent, m.start("label"))
+    return Reading(q, pred, cat, offset + m.start("label"), q.end, token_at(sent, start), label)
 
 
 def _bare(num):
@@ -281,6 +305,11 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
     for q in quantities:
         num = token_at(sent, q.start - offset)
         if num is None:
+            continue
+        labelled = _label(sent, offset, q)
+        if labelled is not None:  # "Killed: 12", "- Civilians wounded: 30"
+            out.append(labelled)
+            previous = labelled
             continue
         noun = counted_noun(sent, q, offset)
         if noun is not None and (noun.dep_ == "nsubj" and noun.head.lemma_.lower() in vocab().reporting
@@ -328,7 +357,54 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
         r = Reading(q, pred, cat, start, end, anchor, cue)
         out.append(r)
         previous = r
+    out += single_victims(sent, offset, out, context_words, actor_cats)
     return out + named_people(sent, offset, out)
+
+
+_ONE = {"a", "an"}
+
+
+def single_victims(sent, offset: int, taken: list[Reading], context_words, actor_cats) -> list[Reading]:
+    """A figure of one told with an article: "a soldier was killed", "the commander of the base died"."""
+    out = []
+    for noun in sent:
+        if noun.pos_ != "NOUN" or noun.tag_ != "NN" or any(r.start <= offset + noun.idx < r.end for r in taken):
+            continue
+        det = next((c for c in noun.children if c.dep_ == "det"), None)
+        if det is None or not (det.lower_ in _ONE or det.lower_ == "the" and noun.lemma_.lower() in vocab().one_person):
+            continue
+        if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.lemma_.lower() in vocab().reporting:
+            continue  # "a police officer said": the speaker
+        if noun.dep_ == "appos" or any(t.lower_ == "according" for t in noun.ancestors):
+            continue  # "according to Captain X, a police officer in the town": who speaks, described
+        cat = category(noun, sent, context_words, actor_cats) if noun.lemma_.lower() not in vocab().one_person else (
+            category(noun, sent, context_words, actor_cats) or _owner_category(noun, context_words, actor_cats))
+        if cat not in PEOPLE:
+            continue
+        pred, cue = predicate(noun, cat)
+        if pred not in {"killed", "injured", "captured"}:
+            continue
+        q = Quantity(start=offset + det.idx, end=offset + noun.idx + len(noun.text), text_value=f"{det.text} {noun.text}",
+                     low=1, high=1, qualifier="exact", head_end=offset + noun.idx + len(noun.text))
+        toks = [det, noun, cue] + _cue_tail(cue)
+        start = min(offset + t.idx for t in toks)
+        end = max(offset + t.idx + len(t.text) for t in toks)
+        out.append(Reading(q, pred, cat, start, end, noun, cue))
+    return out
+
+
+def _owner_category(noun, context_words, actor_cats) -> str | None:
+    """Whose commander: "the commander of the base" is a soldier, "of the gang" a militant."""
+    v = vocab()
+    for c in noun.rights:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.subtree:
+                cat = v.categories.get(g.lemma_.lower()) or v.modifiers.get(g.lower_) or actor_cats.get(g.i)
+                if cat in PEOPLE:
+                    return cat
+                if g.lemma_.lower() in {"base", "battalion", "brigade", "unit", "army", "regiment", "garrison"}:
+                    return "military"
+    return "people"
 
 
 def named_people(sent, offset: int, taken: list[Reading]) -> list[Reading]:

@@ -39,6 +39,7 @@ class Vocab:
     reporting: dict[str, str]              # reporting verb lemma -> hedge (reporting_verbs.json)
     hedge_words: dict[str, str]
     background: tuple[str, ...]
+    one_person: frozenset[str]         # after "the", one known person: "the commander was killed"
     civilian_context: frozenset[str]   # words that say the victims of an incident are civilians
     combatant_context: tuple[str, ...]  # targets that say they may not be ("an army base")
 
@@ -71,7 +72,7 @@ def vocab() -> Vocab:
         people_context=context, verbs=_index(raw["predicates"], "verbs"), words=_index(raw["predicates"], "words"),
         phrases=_index(raw["predicates"], "phrases"), reporting=reporting_hedges(), hedge_words=raw["hedge_words"],
         background=tuple(raw["background"]),
-        civilian_context=frozenset(raw.get("civilian_context", ())),
+        one_person=frozenset(raw.get("one_person", ())), civilian_context=frozenset(raw.get("civilian_context", ())),
         combatant_context=tuple(raw.get("combatant_context", ())),
     )
 

@@ -21,6 +21,20 @@ from .segment import split_sentences
 
 # A sentence with no number can still carry a figure of one: "took the governor hostage".
 _CAPTURE_CUE = re.compile(r"\b(hostage|captive|abduct\w*|kidnap\w*|seized)\b", re.IGNORECASE)
+_CASUALTY = re.compile(r"\b(kill\w*|dead|died|dies|death|wound\w*|injur\w*|shot|murder\w*|slain|lynch\w*|"
+                       r"behead\w*|execut\w*|martyr\w*|gunned|arrest\w*|detain\w*)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _one_victim() -> re.Pattern:
+    """"a soldier", "an officer", "the commander": an article before a word for a person (claim_words.json)."""
+    from .. import data
+
+    words = data.load_json("claim_words.json")
+    people = sorted({w for w, cat in words["categories"].items() if cat not in ("property", "vehicles", "places")}
+                    | set(words["generic"]) | set(words.get("one_person", [])), key=len, reverse=True)
+    return re.compile(r"\b(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:%s)\b" % "|".join(re.escape(w) for w in people),
+                      re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,10 +57,13 @@ class Analysis:
         return [m for m in mentions if a <= m.start < b]
 
     def candidates(self) -> list[int]:
-        """Indexes of the sentences worth a full parse: a number, or a capture word."""
+        """Indexes of the sentences worth a full parse: a number, a capture word, or one victim told with
+        an article ("a soldier was killed", "the commander died")."""
         text = self.doc.text
+        one = _one_victim()
         return [i for i, (a, b) in enumerate(self.sentences)
-                if self.quantities[i] or _CAPTURE_CUE.search(text, a, b)]
+                if self.quantities[i] or _CAPTURE_CUE.search(text, a, b)
+                or one.search(text, a, b) and _CASUALTY.search(text, a, b)]
 
 
 def _shift(q: Quantity, offset: int) -> Quantity:
