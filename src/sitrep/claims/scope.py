@@ -99,6 +99,22 @@ def subject_places(r, sent, offset: int, text: str, mentions, city_of) -> tuple[
     return (names, False) if len(names) == 1 else ([], False)
 
 
+def locations(claim, limited: bool, places: list[str], each: bool, where: set[str]) -> list[str | None]:
+    """The location of each claim a figure gives: one per place of a distributive list, else one.
+
+    *claim* carries the paragraph focus as its location; *limited* says the
+    sentence limits the figure itself ("in Quetta alone"); *places*/*each* come
+    from `subject_places`; *where* are the incident's sites.
+    """
+    if each:
+        return places  # "Nakuru, Kajiado and Mombasa reported 3 deaths each": one claim per place
+    if places and len(where) > 1:
+        return places  # "Uasin Gishu reported 4 deaths while ...": the clause's own place
+    if claim.event_scope == "main" and len(where) < 2 and not limited:
+        return [None]  # one site: the figure is the incident's, not a place's within it
+    return [claim.location]
+
+
 class Focus:
     """Tracks the place a paragraph is about while its sentences are read in order."""
 
