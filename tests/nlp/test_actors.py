@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
 
 import pytest
 
@@ -546,16 +545,13 @@ def test_invalid_json_names_the_line(tmp_path):
     assert "not valid JSON" in str(err.value) and err.value.line == 2
 
 
-def test_scans_thousands_of_sentences_per_second():
-    # Unique sentences, so no cache helps. ~10,000/s on a laptop; the bound is lower for slow CI machines.
+def test_thousands_of_shuffled_sentences_keep_their_actors():
+    # Unique sentences, so no cache helps; speed is measured by `make bench`, not here.
     parts = ["Police said", "the BLA's Majeed Brigade", "attacked FC camps in Kech,", "according to hospital officials,",
              "while residents said", "Interior Minister Mohsin Naqvi told reporters", "that al-Shabaab fighters",
              "and Nigerian troops", "clashed near the market", "on Saturday."]
     rng = random.Random(7)
-    sentences = [" ".join(rng.sample(parts, 6)) + f" Report {i}." for i in range(3000)]
-    lexicon()
-    t = time.process_time()  # CPU time: other processes on a busy machine do not count
-    for s in sentences:
-        find_actors(s, country="PK")
-        find_claimants(s, country="PK")
-    assert len(sentences) / (time.process_time() - t) > 2500
+    for i in range(3000):
+        chosen = rng.sample(parts, 6)
+        names = {a.name for a in find_actors(" ".join(chosen) + f" Report {i}.", country="PK")}
+        assert ("Baloch Liberation Army" in names) == ("the BLA's Majeed Brigade" in chosen), (chosen, names)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import time
 
 import pytest
 
@@ -212,16 +211,16 @@ def test_quantity_is_frozen_with_slots():
     assert isinstance(q, Quantity)
 
 
-def test_scans_over_5000_sentences_per_second():
-    # Generous bound for slow CI machines; on a laptop it runs at ~45,000/s.
+def test_thousands_of_shuffled_sentences_keep_their_figures():
+    # Speed is measured by `make bench`; here the figures must survive any order of the parts.
     parts = ["Officials said", "at least 10 soldiers", "were killed on Saturday, January 31, 2026,",
              "in Quetta", "and dozens", "were hurt at 6 a.m.", "the BLA claimed over 80", "in Phase 2."]
     rng = random.Random(0)
-    sentences = [" ".join(rng.sample(parts, 6)) for _ in range(2000)]
-    t = time.perf_counter()
-    for s in sentences:
-        find_quantities(s)
-    assert len(sentences) / (time.perf_counter() - t) > 5000
+    for _ in range(2000):
+        chosen = rng.sample(parts, 6)
+        got = {q.text_value for q in find_quantities(" ".join(chosen))}
+        for part, figure in (("at least 10 soldiers", "at least 10"), ("the BLA claimed over 80", "over 80")):
+            assert (figure in got) == (part in chosen), (chosen, got)
 
 
 @pytest.mark.shared

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import random
-import time
 
 import pytest
 
@@ -641,18 +640,19 @@ FRAMES = [
 ]
 
 
-def test_speed_after_load():
+def test_thousands_of_varied_sentences_give_verbatim_places():
+    # Speed is measured by `make bench`; here many unique sentences must give places that are in them.
     gazetteer.load()
     rnd = random.Random(7)
     sentences = [rnd.choice(FRAMES).format(
         n=rnd.randint(2, 90), t=rnd.choice(TOWNS), u=rnd.choice(TOWNS), p=rnd.choice(NAMES),
         d=rnd.choice(["Monday", "Friday", "Saturday"])) + f" Case {i}." for i in range(2000)]
-    start = time.perf_counter()
+    found = 0
     for s in sentences:
-        find_places(s)
-    rate = len(sentences) / (time.perf_counter() - start)
-    # The target is >2,000/s; the floor is lower so a busy CI machine does not flake.
-    assert rate > 500, f"{rate:.0f} sentences/s"
+        for m in find_places(s):
+            assert s[m.start:m.end] == m.surface and m.surface in TOWNS, (s, m.surface)
+            found += 1
+    assert found > len(sentences)
 
 
 def test_a_town_named_exactly_beats_a_bigger_town_with_that_alternate_name():
