@@ -329,3 +329,14 @@ def test_labelled_lines_and_bullets():
 def test_a_total_of_mixed_people_stays_people():
     got = claims_of("The attack killed 30 people, including 21 civilians and 4 soldiers.")
     assert [(c.category, c.low) for c in got] == [("people", 30), ("civilians", 21), ("military", 4)]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The ministry said 30 Palestinians were killed.", [("killed", "people", 30, 30, "exact")]),
+    ("Two Americans were abducted on the highway.", [("captured", "people", 2, 2, "exact")]),
+    ("The envoy met 3 Kenyans at the airport.", []),
+    ("The killing of 5 traders sparked riots.", [("killed", "civilians", 5, 5, "exact")]),
+    ("Twelve people were hurt when a suicide bomber struck a checkpoint.", [("injured", "people", 12, 12, "exact")]),
+])
+def test_nationals_killings_and_bystanding_bombers(text, want):
+    assert [row(c) for c in claims_of(text)] == want

@@ -91,6 +91,8 @@ def category(noun, sent, context_words: tuple[list[str], list[str]], actor_cats:
     base = v.categories.get(lower) or v.categories.get(lemma)
     mods = _words_around(noun)
     cats = _security_from(mods) | {actor_cats[m.i] for m in mods + [noun] if m.i in actor_cats}
+    if base is None and lower.endswith("s") and _demonym(lower):
+        return "people"  # "16 Ethiopians", "30 Palestinians": people of a nation, whoever they were
     if lower not in v.generic and lemma not in v.generic:
         return base
     if cats:
@@ -112,6 +114,12 @@ def category(noun, sent, context_words: tuple[list[str], list[str]], actor_cats:
     if lemma == "official":
         return "officials"
     return None
+
+
+def _demonym(plural: str) -> bool:
+    from ..nlp.actors import lexicon
+
+    return any(plural[:-k] in lexicon().demonyms for k in (1, 2) if len(plural) > k + 2)
 
 
 def _phrase_keys(tok) -> list[str]:
@@ -382,7 +390,7 @@ def single_victims(sent, offset: int, taken: list[Reading], context_words, actor
         if cat not in PEOPLE:
             continue
         pred, cue = predicate(noun, cat)
-        if pred not in {"killed", "injured", "captured"}:
+        if pred not in {"killed", "injured", "captured"} or not _undergoes(noun, cue):
             continue
         q = Quantity(start=offset + det.idx, end=offset + noun.idx + len(noun.text), text_value=f"{det.text} {noun.text}",
                      low=1, high=1, qualifier="exact", head_end=offset + noun.idx + len(noun.text))
@@ -391,6 +399,19 @@ def single_victims(sent, offset: int, taken: list[Reading], context_words, actor
         end = max(offset + t.idx + len(t.text) for t in toks)
         out.append(Reading(q, pred, cat, start, end, noun, cue))
     return out
+
+
+def _undergoes(noun, cue) -> bool:
+    """True when *cue* says what happened to *noun* itself: "a soldier was killed", "killed a man", "left a
+    child dead", "a wounded guard"; not "wounded when a bomber struck" (the bomber struck)."""
+    if cue is None:
+        return False
+    if cue in noun.children or cue.i == noun.head.i and noun.dep_ in {"nsubjpass", "dobj", "attr", "oprd"}:
+        return True
+    if cue.i == noun.head.i and noun.dep_ == "nsubj":
+        return not any(c.dep_ == "dobj" for c in cue.children)  # "a soldier died", not "a gunman killed two"
+    # "left a child dead", "took a teacher hostage", "the deaths of a soldier"
+    return noun.head.i == cue.i or noun.dep_ == "pobj" and noun.head.head.i == cue.i
 
 
 def _owner_category(noun, context_words, actor_cats) -> str | None:
