@@ -248,6 +248,7 @@ def test_earlier_incidents_are_background(text):
     ("A rights group, the Lake Peace Forum, said it had documented 11 civilian deaths.", None, "ngo"),
     ("Several wounded villagers were taken to the capital, a health worker at the hospital said.", None,
      "witnesses"),
+    ("The hospital's director, Dr. Amina Bello, said 14 patients had died.", None, "government"),
 ])
 def test_relays_appositions_and_owners_name_the_speaker(text, claimant, kind):
     [c] = claims_of(text)

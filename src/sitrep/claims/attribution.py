@@ -107,8 +107,7 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
     introduces them.
     """
     span = text[start:end]
-    words = [w.lower().strip(".'’") for w in _WORD.findall(re.sub(r"\([^)]*\)", " ", span))]
-    words = [w for w in words if w]
+    words = _words(span)
     if not words:
         return None
     r = roles()
@@ -129,7 +128,8 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
         if described is not None and described.claimant_type not in {"unattributed"}:
             name = span[:appos.start()].strip(" ,")
             return Speaker(name, described.claimant_type, role=described.role, person=True, named=True)
-    head = _head(words)
+    # "The hospital's director, Dr. Amina Bello": the head is the description's, before the comma
+    head = _head(_words(span.split(",")[0]) or words)
     # "the statement", "the officer", "the group": someone already introduced
     if words[0] in {"the", "this", "that", "its", "their", "his", "her"} and len(words) <= 3 and head in r.anaphors:
         if head in r.group_words and state.last_group is not None and (
@@ -179,6 +179,12 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
         if known is not None:
             return known
     return None
+
+
+def _words(span: str) -> list[str]:
+    """Lower-case words of a speaker's description, without brackets or possessive endings."""
+    plain = re.sub(r"['’]s\b", " ", re.sub(r"\([^)]*\)", " ", span))
+    return [w for w in (w.lower().strip(".'’") for w in _WORD.findall(plain)) if w]
 
 
 def _head_offset(text: str, start: int, end: int, head: str) -> int:
