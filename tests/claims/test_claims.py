@@ -341,3 +341,37 @@ def test_a_total_of_mixed_people_stays_people():
 ])
 def test_nationals_killings_and_bystanding_bombers(text, want):
     assert [row(c) for c in claims_of(text)] == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Local elders put the death toll at about 35.", [("killed", "people", 35, 35, "approximately")]),
+    ("The number of fatalities has increased to 19.", [("killed", "people", 19, 19, "exact")]),
+    ("Eleven soldiers were martyred in the clash.", [("killed", "military", 11, 11, "exact")]),
+    ("Nine policemen lost their lives in the blast.", [("killed", "police", 9, 9, "exact")]),
+    ("Troops eliminated 17 insurgents near the border.", [("killed", "militants", 17, 17, "exact")]),
+    ("Six villagers were gunned down at the well.", [("killed", "civilians", 6, 6, "exact")]),
+    ("Police detained 40 protesters after the march.", [("captured", "civilians", 40, 40, "exact")]),
+    ("Four gang members were shot dead by police.", [("killed", "militants", 4, 4, "exact")]),
+    ("The attack on the pilgrims' bus killed 8 pilgrims and 2 migrants.",
+     [("killed", "civilians", 8, 8, "exact"), ("killed", "civilians", 2, 2, "exact")]),
+])
+def test_tolls_euphemisms_and_who_was_counted(text, want):
+    assert [row(c) for c in claims_of(text)] == want
+
+
+@pytest.mark.parametrize("text", [
+    "The town of 250,000 people lies 40 km from the border.",
+    "The 45-year-old driver was paid 3,000 dollars in 2024.",
+    "Call the helpline on 0800 123 4567 for news of relatives.",
+    "The findings rest on interviews with 15 survivors.",
+    "The district is home to 2 million residents.",
+])
+def test_populations_ages_money_distances_and_interviews_are_not_claims(text):
+    assert claims_of(text) == []
+
+
+def test_an_anniversary_and_a_yearly_total_are_background():
+    text = ("Gunmen killed 6 villagers in Dikwa on Monday.\n"
+            "The raid came on the anniversary of the 2014 massacre in which 60 people were killed.")
+    got = {c.low: c.event_scope for c in claims_of(text)}
+    assert got == {6: "main", 60: "background"}
