@@ -125,6 +125,8 @@ def describe(start: int, end: int, text: str, mentions: "Mentions", state: DocSt
     appos = _APPOSITION.search(span)
     if appos and _NAME.match(span.strip()):
         described = describe(start + appos.start(1), end, text, mentions, DocState())
+        if described is not None and described.claimant[:1].isupper():
+            return described  # "the military's media wing, the ISPR": the apposition names the body
         if described is not None and described.claimant_type not in {"unattributed"}:
             name = span[:appos.start()].strip(" ,")
             return Speaker(name, described.claimant_type, role=described.role, person=True, named=True)
