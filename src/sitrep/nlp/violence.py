@@ -13,7 +13,11 @@ VIOLENCE = re.compile(
     r"storm\w*|raid\w*|ambush\w*|struck|strikes?|targeted|targeting|kill\w*|martyred|wounded|injured|"
     r"fighting|fighters|offensive|seized|captured|overran|shell\w*|torch\w*|ablaze|set on fire|abduct\w*|"
     r"kidnap\w*|hostage|suicide|militants?|insurgents?|operations?|violence|jailbreak|escape|fire|gunmen|"
-    r"attackers|assailants|besieged)\b",
+    r"attackers|assailants|besieged|"
+    # demonstrations and disorder (ACLED's protests, riots and mob violence) and strategic developments
+    r"protest\w*|demonstrat\w*|rall(?:y|ies)|marche[sd]|sit-ins?|riot\w*|mobs?|lynch\w*|looted|looting|"
+    r"burn(?:t|ed|ing)|arrest\w*|detained|deployed|explo(?:ded|sions?|sives?)|detonat\w*|IEDs?|"
+    r"landmines?|mortars?|missiles?|grenades?|airstrikes?|brawl\w*|stabbed|beaten)\b",
     re.IGNORECASE)
 LOCATIVE = {"in", "at", "near", "across", "on", "into", "around", "from", "outside", "inside", "throughout",
             "towards", "toward", "between", "of"}
