@@ -1,0 +1,46 @@
+"""ACLED's sub-event types from what a sentence says happened (data/event_types.json)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.fuse.events import classify_one, kinds
+from sitrep.nlp.violence import violent_context
+
+
+@pytest.mark.parametrize("sentence, sub_event", [
+    ("Police fired tear gas to disperse students protesting fee rises in the capital.", "Protest with intervention"),
+    ("Security forces opened fire on protesters, killing three of them.", "Excessive force against protesters"),
+    ("Protesters burnt tyres and blocked the main road into town.", "Violent demonstration"),
+    ("Youths rioted after the election results were announced.", "Violent demonstration"),
+    ("An angry mob lynched a man accused of theft.", "Mob violence"),
+    ("Traders marched to the governor's office to protest new taxes.", "Peaceful protest"),
+    ("Teachers went on strike over unpaid salaries.", "Peaceful protest"),
+    ("Two soldiers died when their truck hit a landmine.", "Remote explosive/landmine/IED"),
+    ("Jets carried out airstrikes on positions outside the city.", "Air/drone strike"),
+    ("Troops recaptured the town after a week of fighting.", "Government regains territory"),
+    ("Police arrested a local councillor accused of funding the militia.", "Arrests"),
+    ("Gunmen abducted five farmers from their fields.", "Abduction/forced disappearance"),
+])
+def test_a_sentence_gives_acled_s_sub_event_type(sentence, sub_event):
+    k = classify_one(sentence)
+    assert k is not None and k.sub_event_type == sub_event, (k and k.sub_event_type)
+
+
+def test_every_sub_event_type_has_its_acled_event_type():
+    by_type = {}
+    for k in kinds():
+        by_type.setdefault(k.event_type, set()).add(k.sub_event_type)
+    assert set(by_type) == {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
+                            "Riots", "Strategic developments"}
+    assert len({k.sub_event_type for k in kinds()}) == 25
+
+
+@pytest.mark.parametrize("sentence, place, violent", [
+    ("Hundreds protested in Kisumu against the tax.", "Kisumu", True),
+    ("Police arrested six suspects in Garissa.", "Garissa", True),
+    ("The minister spoke to reporters in Nairobi.", "Nairobi", False),
+])
+def test_protests_and_arrests_name_places_of_events(sentence, place, violent):
+    start = sentence.index(place)
+    assert violent_context(sentence, start, start + len(place)) == violent
