@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -46,3 +47,12 @@ def write_jsonl(path: Path, rows: Iterable[dict]) -> Path:
 def write_quarantine(path: Path, problems: Iterable[Problem]) -> Path:
     """``quarantine.jsonl``: one line per unusable input with path, line, reason, detail."""
     return write_jsonl(path, (p.as_dict() for p in problems))
+
+
+def in_id_order(events: list[dict]) -> list[dict]:
+    """Events by day (undated last), then country and running number: PAK2 before PAK10."""
+    def key(e: dict):
+        m = re.fullmatch(r"(\D*)(\d*)", str(e.get("event_id_cnty") or ""))
+        day = e.get("event_date") or ""
+        return (day == "", day, m.group(1), int(m.group(2) or 0)) if m else (day == "", day, "", 0)
+    return sorted(events, key=key)

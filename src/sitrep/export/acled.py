@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from ..fuse.events import EVENT_COLUMNS
-from . import write_atomic, write_jsonl
+from . import in_id_order, write_atomic, write_jsonl
 
 EXTRA = ("story_id", "doc_ids", "claim_quotes")
 
@@ -15,9 +15,9 @@ def write_events_csv(path: Path, events: list[dict]) -> Path:
     def write(fh):
         w = csv.DictWriter(fh, fieldnames=EVENT_COLUMNS, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
-        w.writerows(events)
+        w.writerows(in_id_order(events))
     return write_atomic(path, write)
 
 
 def write_events_jsonl(path: Path, events: list[dict]) -> Path:
-    return write_jsonl(path, ({k: e[k] for k in EVENT_COLUMNS + list(EXTRA)} for e in events))
+    return write_jsonl(path, ({k: e[k] for k in EVENT_COLUMNS + list(EXTRA)} for e in in_id_order(events)))

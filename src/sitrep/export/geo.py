@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 from ..fuse.events import EVENT_COLUMNS
-from . import write_atomic
+from . import in_id_order, write_atomic
 
 
 def write_geojson(path: Path, events: list[dict]) -> Path:
     features = [{"type": "Feature",
                  "geometry": {"type": "Point", "coordinates": [e["longitude"], e["latitude"]]},
                  "properties": {k: e[k] for k in EVENT_COLUMNS + ["story_id", "doc_ids"]}}
-                for e in events if e.get("latitude") not in (None, "")]
+                for e in in_id_order(events) if e.get("latitude") not in (None, "")]
     return write_atomic(path, lambda fh: json.dump({"type": "FeatureCollection", "features": features}, fh,
                                                     ensure_ascii=False, indent=1))
 

@@ -1,9 +1,13 @@
 """`ged.csv`: UCDP GED's columns where sitrep has them (SPEC §4).
 
-Deaths come from the story's reconciled figures, split across its events the
-way ACLED's fatalities are: figures limited to a town stay there, the rest is
-divided evenly. side_a is the government when state forces fight; deaths_a
-are its losses, deaths_b the armed group's.
+Every row adds up: ``deaths_a + deaths_b + deaths_civilians + deaths_unknown ==
+best`` and ``low <= best <= high``, all integers. ``best`` is the event's
+fatalities. The side columns take the known deaths by category: first the
+event's own figures (limited to its place), then an even share of the story's
+figures that no source limits to a place, each capped to what ``best`` leaves
+(scaled down in proportion when they would exceed it); what no category
+accounts for is ``deaths_unknown``. side_a is the government when state forces fight (deaths_a
+its losses, deaths_b the armed group's); otherwise side_a is the armed group.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from . import write_atomic
+from ..fuse.categories import PARENT
+from . import in_id_order, write_atomic
 
 GED_COLUMNS = [
     "id", "year", "type_of_violence", "side_a", "side_b", "source_article", "source_office", "source_date",
@@ -19,55 +24,120 @@ GED_COLUMNS = [
     "longitude", "country", "date_prec", "date_start", "date_end", "deaths_a", "deaths_b", "deaths_civilians",
     "deaths_unknown", "best", "high", "low",
 ]
-SIDE_A = {"security_forces", "military", "police", "paramilitary", "ctd", "intelligence"}
+GROUPS = ("state", "militants", "civilians")   # the categories a side column can hold
+FAMILY = {"state": "security_forces", "militants": "militants", "civilians": "civilians"}
+
+
+def _int(value) -> int:
+    """A count as a non-negative integer (blank, None and inf count as 0)."""
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError, OverflowError):
+        return 0
 
 
 def _split(value, n: int, i: int) -> int:
-    if value is None or n == 0:
+    """The *i*-th of *n* near-equal integer shares of *value* (the first ones take the remainder)."""
+    value = _int(value)
+    if n <= 0:
         return 0
-    share, extra = divmod(int(value), n)
+    share, extra = divmod(value, n)
     return share + (1 if i < extra else 0)
+
+
+def _killed(figs: list[dict] | None, key: str) -> dict[str, int]:
+    """Deaths per side group (state, militants, civilians) and in total, from reconciled figures.
+
+    A family's own figure (security forces) is used when given; its parts (police, army) are
+    summed only when it is not. ``total`` also counts an unspecified "people" figure when larger.
+    """
+    val = {f["category"]: f[key] for f in figs or ()
+           if f.get("predicate") == "killed" and f.get(key) not in (None, "") and f[key] != float("inf")}
+
+    def family(cat: str) -> int:
+        if cat in val:
+            return _int(val[cat])
+        return sum(family(c) for c, parent in PARENT.items() if parent == cat)
+
+    out = {g: family(cat) for g, cat in FAMILY.items()}
+    specific = sum(out.values()) + family("prisoners")
+    out["total"] = max(specific, _int(val.get("people")))
+    return out
+
+
+def _fit(wanted: list[int], best: int) -> list[int]:
+    """*wanted* unchanged when it sums to at most *best*, else scaled down to sum to *best* exactly.
+
+    Scaling keeps proportions with the largest remainders rounded up (ties: first listed).
+    """
+    total = sum(wanted)
+    if total <= best:
+        return list(wanted)
+    floors = [w * best // total for w in wanted]
+    left = best - sum(floors)
+    order = sorted(range(len(wanted)), key=lambda i: (-(wanted[i] * best % total), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return floors
 
 
 def ged_rows(events: list[dict], stories: list[dict]) -> list[dict]:
     by_story = {s["id"]: s for s in stories}
+    events_of: dict[str, list[dict]] = {}  # each story's events, in the order given, indexed once
+    for e in events:
+        events_of.setdefault(e["story_id"], []).append(e)
     rows = []
-    for story_id in dict.fromkeys(e["story_id"] for e in events):
-        evs = [e for e in events if e["story_id"] == story_id]
-        s = by_story[story_id]
-        killed = {f["category"]: f for f in s["figures"] if f["predicate"] == "killed"}
-        def best_of(cats, key="best"):
-            vals = [killed[c][key] for c in cats if c in killed and killed[c][key] is not None]
-            return max(vals) if vals else None
-        totals = {"a": best_of(SIDE_A), "b": best_of({"militants"}), "civ": best_of({"civilians", "officials"}),
-                  "unknown": best_of({"people"}), "low": best_of(killed, "low"), "high": best_of(killed, "high")}
+    for story_id, evs in events_of.items():
+        figs = (by_story.get(story_id) or {}).get("figures") or []
+        n = len(evs)
+        story = {k: _killed(figs, k) for k in ("best", "low", "high")}
+        own = [{k: _killed(e.get("figures"), k) for k in ("best", "low", "high")} for e in evs]
+        # the part of the story's figures that no source limits to one of its places is spread evenly
+        rest = {k: {g: max(0, story[k][g] - sum(o[k][g] for o in own)) for g in (*GROUPS, "total")}
+                for k in story}
         for i, e in enumerate(evs):
-            n = len(evs)
-            deaths_a, deaths_b = _split(totals["a"], n, i), _split(totals["b"], n, i)
-            deaths_civ, deaths_unk = _split(totals["civ"], n, i), _split(totals["unknown"], n, i)
-            best = e["fatalities"]
-            state = e["inter2"] == 1 or e["inter1"] == 1
-            rows.append({
-                "id": e["event_id_cnty"], "year": e["year"],
-                "type_of_violence": 1 if state else (3 if e["inter2"] == 7 else 2),
-                "side_a": f"Government of {e['country']}" if state else e["actor1"],
-                "side_b": e["actor1"] if state else e["actor2"],
-                "source_article": "; ".join(e["doc_ids"]), "source_office": e["source"],
-                "source_date": e["event_date"], "source_original": e["source"], "number_of_sources": len(e["doc_ids"]),
-                "where_prec": e["geo_precision"], "where_description": f"{e['location']}, {e['admin1']}".strip(", "),
-                "adm_1": e["admin1"], "adm_2": e["admin2"], "latitude": e["latitude"], "longitude": e["longitude"],
-                "country": e["country"], "date_prec": e["time_precision"],
-                "date_start": e["event_date"], "date_end": e["event_date"],
-                "deaths_a": deaths_a, "deaths_b": deaths_b, "deaths_civilians": deaths_civ,
-                "deaths_unknown": deaths_unk, "best": best,
-                "high": max(best, _split(totals["high"], n, i)), "low": min(best, _split(totals["low"], n, i)),
-            })
+            share = {k: {g: _split(rest[k][g], n, i) for g in (*GROUPS, "total")} for k in story}
+            rows.append(_row(e, own[i]["best"], share["best"],
+                             own[i]["low"]["total"] + share["low"]["total"],
+                             own[i]["high"]["total"] + share["high"]["total"]))
     return rows
+
+
+def _row(e: dict, own: dict[str, int], share: dict[str, int], low: int, high: int) -> dict:
+    best = _int(e.get("fatalities"))
+    state = e.get("inter2") == 1 or e.get("inter1") == 1
+    group = e["actor2"] if e.get("inter1") == 1 else e["actor1"]
+
+    def sides(k: dict[str, int]) -> list[int]:
+        if state:   # side_a the government, side_b the armed group
+            return [k["state"], k["militants"], k["civilians"]]
+        return [k["militants"], 0, k["civilians"]]  # side_a the group; state losses stay unknown here
+
+    # the event's own figures first, then its share of the story's unplaced ones in what is left
+    first = _fit(sides(own), best)
+    more = _fit(sides(share), best - sum(first))
+    deaths_a, deaths_b, deaths_civ = (x + y for x, y in zip(first, more))
+    low = min(best, low) if low else best
+    high = max(best, high)
+    return {
+        "id": e["event_id_cnty"], "year": e["year"],
+        "type_of_violence": 1 if state else (3 if e.get("inter2") == 7 else 2),
+        "side_a": f"Government of {e['country']}" if state else e["actor1"],
+        "side_b": group if state else e["actor2"],
+        "source_article": "; ".join(e["doc_ids"]), "source_office": e["source"],
+        "source_date": e["event_date"], "source_original": e["source"], "number_of_sources": len(e["doc_ids"]),
+        "where_prec": e["geo_precision"], "where_description": f"{e['location']}, {e['admin1']}".strip(", "),
+        "adm_1": e["admin1"], "adm_2": e["admin2"], "latitude": e["latitude"], "longitude": e["longitude"],
+        "country": e["country"], "date_prec": e["time_precision"],
+        "date_start": e["event_date"], "date_end": e["event_date"],
+        "deaths_a": deaths_a, "deaths_b": deaths_b, "deaths_civilians": deaths_civ,
+        "deaths_unknown": best - deaths_a - deaths_b - deaths_civ, "best": best, "high": high, "low": low,
+    }
 
 
 def write_ged(path: Path, events: list[dict], stories: list[dict]) -> Path:
     def write(fh):
         w = csv.DictWriter(fh, fieldnames=GED_COLUMNS, lineterminator="\n")
         w.writeheader()
-        w.writerows(ged_rows(events, stories))
+        w.writerows(ged_rows(in_id_order(events), stories))
     return write_atomic(path, write)

@@ -12,7 +12,7 @@ from collections import Counter
 from ..nlp.actors import actor_by_id
 from ..nlp.dates import find_dates
 from .docs import DocInfo
-from .events import build_events, country_row, main_group
+from .events import add_copies, build_events, country_row, main_group, number_events
 from .reconcile import conservative_total, disagreements, figures, sum_checks
 from .stories import Embedder, Story, cluster
 
@@ -26,6 +26,8 @@ def fuse(docs: list[DocInfo], embed: Embedder | None = None, copies: dict[str, s
         s, evs = build_story(story, copies)
         stories.append(s)
         events += evs
+    add_copies(events, copies)       # an event's near-copies report it too
+    number_events(events, stories)   # ACLED-style ids, sequential per country over the whole run
     stories.sort(key=lambda s: (s["date_start"] or "", s["id"]))
     return stories, events
 

@@ -10,7 +10,6 @@ splits by place is divided evenly across the story's events.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -113,7 +112,74 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
     ordered = sorted(events.values(), key=lambda e: (-len(e.docs), e.town.name))
     _place_fatalities(ordered, docs, figs, total_deaths)
     group = main_group(docs)
-    return [_row(story_id, e, group, figs, aliases, len(ordered)) for e in ordered]
+    rows = [_row(story_id, e, group, figs, aliases, len(ordered)) for e in ordered]
+    number_events(rows)  # unique within the story; fuse() numbers every story's events together
+    return rows
+
+
+def _alpha3(e: dict) -> str:
+    """The ISO alpha-3 code of an event row's country (its numeric ``iso``), XXX when unknown."""
+    return _alpha3_of(str(e.get("iso", "")))
+
+
+@lru_cache(maxsize=512)
+def _alpha3_of(iso: str) -> str:
+    c = pycountry.countries.get(numeric=f"{int(iso):03d}") if iso.isdigit() else None
+    return c.alpha_3 if c else "XXX"
+
+
+def _id_order(e: dict) -> tuple:
+    """The order events are numbered in: day (undated last), place, sub-event type, then a tiebreak."""
+    day = e.get("event_date") or ""
+    return (day == "", day, str(e.get("location") or ""), str(e.get("sub_event_type") or ""),
+            str(e.get("admin1") or ""), str(e.get("admin2") or ""), str(e.get("latitude")),
+            str(e.get("longitude")), str(e.get("story_id") or ""), str(e.get("actor1") or ""))
+
+
+def number_events(events: list[dict], stories: list[dict] | None = None) -> None:
+    """Give each event ACLED's ``event_id_cnty``: its country's alpha-3 code and a running number.
+
+    Numbers run from 1 per country in a stable order (day, place, sub-event type, then story and
+    coordinates as tiebreak), so every id in a run is unique and the same inputs give the same ids.
+    *stories*' ``event_ids`` are rewritten to match, in the order they listed their events.
+    """
+    counters: Counter = Counter()
+    for e in sorted(events, key=_id_order):
+        prefix = _alpha3(e)
+        counters[prefix] += 1
+        e["event_id_cnty"] = f"{prefix}{counters[prefix]}"
+    if stories is not None:
+        ids: dict[str, list[str]] = {}
+        for e in events:
+            ids.setdefault(e["story_id"], []).append(e["event_id_cnty"])
+        for s in stories:
+            s["event_ids"] = ids.get(s["id"], [])
+
+
+def original_of(doc_id: str, copies: dict[str, str]) -> str:
+    """The document *doc_id* is a near-copy of (following chains of copies), or itself."""
+    seen = {doc_id}
+    while doc_id in copies and copies[doc_id] not in seen:
+        doc_id = copies[doc_id]
+        seen.add(doc_id)
+    return doc_id
+
+
+def add_copies(events: list[dict], copies: dict[str, str]) -> None:
+    """Every document that reports an event: its ``doc_ids`` gain the near-copies of the ones listed
+    (and, for a listed copy, its original and the other copies of it).
+
+    Near-copies are not extracted (their figures are their original's), so fusion only sees the
+    originals; the copies still report the event and are listed with them.
+    """
+    if not copies:
+        return
+    of: dict[str, list[str]] = {}
+    for copy in copies:
+        of.setdefault(original_of(copy, copies), []).append(copy)
+    for e in events:
+        roots = {original_of(d, copies) for d in e["doc_ids"]}
+        e["doc_ids"] = sorted(set(e["doc_ids"]) | {c for r in roots if r in of for c in (r, *of[r])})
 
 
 def main_group(docs: list[DocInfo]) -> dict | None:
@@ -180,11 +246,9 @@ def _row(story_id: str, ev: Event, group: dict | None, figs: list[dict], aliases
     codes = sorted(x for x in (inter1, inter2) if x != "")
     interaction = codes[0] * 10 + codes[1] if len(codes) == 2 else codes[0] * 10
     day = ev.date.isoformat() if ev.date else ""
-    key = f"{story_id}|{t.id}|{day}|{ev.kind.sub_event_type}"
-    number = int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % 10_000_000
     sources = sorted({d.source or d.doc_id for d in ev.docs})
     return {
-        "event_id_cnty": f"{c['alpha3']}{number}",
+        "event_id_cnty": c["alpha3"],  # numbered by number_events
         "event_date": day, "year": ev.date.year if ev.date else "", "time_precision": ev.precision,
         "disorder_type": ev.kind.disorder_type, "event_type": ev.kind.event_type,
         "sub_event_type": ev.kind.sub_event_type,
