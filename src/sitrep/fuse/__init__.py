@@ -52,7 +52,7 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
     aliases = list(dict.fromkeys(a for d in docs for a in d.aliases))
     group = main_group(docs)
     total = conservative_total(figs)
-    evs = build_events(sid, docs, figs, date_start, total, aliases)
+    evs = build_events(sid, docs, figs, date_start, aliases)
     for e in evs:  # each event's own figures: the claims limited to its town
         here = [c for c in claims if c.location == e["location"]]
         e["figures"] = figures(here, source_of.get, when_of.get)[0] if here else []

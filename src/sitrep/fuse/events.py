@@ -21,7 +21,7 @@ from .. import data
 from ..nlp.actors import actor_by_id
 from .claimant import Claimant
 from .docs import DocInfo, Town
-from .reconcile import partisan
+from .reconcile import conservative_total, figures
 
 EVENT_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -92,25 +92,31 @@ class Event:
 
 
 def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_date: dt.date | None,
-                 total_deaths: int, aliases: list[str]) -> list[dict]:
-    """ACLED rows (as dicts, with SPEC's extra keys) for one story."""
-    # A story is one episode: its events share the story's first day, and each town's kind is read
-    # from everything every source says about it (so follow-up reports do not split one event in two).
-    events: dict[str, Event] = {}
+                 aliases: list[str]) -> list[dict]:
+    """ACLED rows (as dicts, with SPEC's extra keys) for one story.
+
+    One event per place and day: a document that gives its own day puts its
+    places on that day, one that does not on the story's first day. A
+    place's kind is read from everything every source says about it that day
+    (so follow-up reports do not split one event in two). A day's fatalities
+    come from the claims of the documents that report that day.
+    """
+    events: dict[tuple, Event] = {}
     precision = min((d.date_precision for d in docs if d.event_date), default=3)
     for doc in docs:
+        day, prec = (doc.event_date, 1) if doc.event_date and doc.date_precision == 1 else (story_date, precision)
         for town in doc.towns.values():
             if not town.violent:
                 continue
-            ev = events.get(town.id)
+            ev = events.get((town.id, day))
             if ev is None:
-                ev = events[town.id] = Event(town, story_date, precision, None)
+                ev = events[(town.id, day)] = Event(town, day, prec, None)
             ev.docs.append(doc)
             ev.sentences += town.sentences
     for ev in events.values():
         ev.kind = classify(ev.sentences)
-    ordered = sorted(events.values(), key=lambda e: (-len(e.docs), e.town.name))
-    _place_fatalities(ordered, docs, figs, total_deaths)
+    ordered = sorted(events.values(), key=lambda e: (-len(e.docs), e.town.name, e.date or dt.date.min))
+    _place_fatalities(ordered)
     group = main_group(docs)
     rows = [_row(story_id, e, group, figs, aliases, len(ordered)) for e in ordered]
     number_events(rows)  # unique within the story; fuse() numbers every story's events together
@@ -199,33 +205,41 @@ def main_group(docs: list[DocInfo]) -> dict | None:
     return {"id": gid, "label": label, "inter": entry.get("inter", sample["inter"]), "name": name, "short": short}
 
 
-def _located(ev: Event, docs: list[DocInfo]) -> tuple[int, list[str]]:
-    """Conservative deaths limited to this town: per category the lowest credible figure, summed."""
-    best: dict[str, tuple[float, str]] = {}
-    for d in docs:
-        for c in d.claims:
-            if c.predicate != "killed" or c.event_scope != "main" or c.location != ev.town.name:
-                continue
-            value = c.low if c.low is not None else c.high
-            if value is None or partisan(c.claimant_type, c.category):
-                continue
-            if c.category not in best or value < best[c.category][0]:
-                best[c.category] = (value, c.quote)
-    return int(sum(v for v, _ in best.values())), [q for _, q in best.values()]
+def _place_fatalities(events: list[Event]) -> None:
+    """Each event's fatalities by ACLED's rule, from the claims of the documents that report it.
 
-
-def _place_fatalities(events: list[Event], docs: list[DocInfo], figs: list[dict], total: int) -> None:
-    seen_towns: set[str] = set()
+    A figure limited to the event's town is its own; a document that reports
+    only this event gives it its unlimited figures too. A document's total over
+    several towns is split evenly over them only when none of them has a figure
+    of its own (ACLED's conservative rule: a known place's toll is not padded).
+    The most conservative credible figure wins (`conservative_total`).
+    """
+    reported: dict[str, list[Event]] = {}
     for ev in events:
-        if ev.town.id in seen_towns:
-            continue  # a town's own toll is counted once, on its first event
-        seen_towns.add(ev.town.id)
-        ev.located_deaths, ev.located_quotes = _located(ev, docs)
-    rest = max(0, total - sum(e.located_deaths for e in events))
-    if events and rest:
-        share, extra = divmod(rest, len(events))
-        for i, ev in enumerate(events):
-            ev.located_deaths += share + (1 if i < extra else 0)
+        for d in ev.docs:
+            reported.setdefault(d.doc_id, []).append(ev)
+    shared: dict[str, tuple[DocInfo, list[Event]]] = {}
+    for ev in events:
+        own = []
+        for d in ev.docs:
+            for c in d.claims:
+                if c.event_scope != "main":
+                    continue
+                if c.location == ev.town.name or c.location is None and len(reported[d.doc_id]) == 1:
+                    own.append(c)
+            if len(reported[d.doc_id]) > 1:
+                shared[d.doc_id] = (d, reported[d.doc_id])
+        quotes = [q for c in own if c.predicate == "killed" for q in [c.quote]]
+        ev.located_deaths = conservative_total(figures(own)[0]) if own else 0
+        ev.located_quotes = quotes
+    for d, evs in shared.values():
+        if any(e.located_deaths for e in evs):
+            continue
+        unlimited = [c for c in d.claims if c.event_scope == "main" and c.location is None]
+        total = conservative_total(figures(unlimited)[0]) if unlimited else 0
+        share, extra = divmod(total, len(evs))
+        for i, ev in enumerate(evs):
+            ev.located_deaths = max(ev.located_deaths, share + (1 if i < extra else 0))
 
 
 def _row(story_id: str, ev: Event, group: dict | None, figs: list[dict], aliases: list[str], n: int) -> dict:
