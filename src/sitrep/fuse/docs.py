@@ -59,6 +59,21 @@ class DocInfo:
     text: str = ""
     vector: object = None                                # lead embedding (numpy), from the per-document stage
 
+    def main_places(self) -> set[str]:
+        """Where this document says its own violence happened: the towns of violence its lead names, else
+        those it names most as places of violence.
+
+        A town recalled further down ("it comes three days after the group killed 12 in X") is a
+        place of violence too, but not this article's.
+        """
+        violent = [t for t in self.towns.values() if t.violent]
+        lead = self.lead.lower()
+        in_lead = {t.id for t in violent if any(s.lower() in lead for s in t.surfaces | {t.name})}
+        if in_lead:
+            return in_lead
+        most = max((len(t.sentences) for t in violent), default=0)
+        return {t.id for t in violent if len(t.sentences) == most}
+
 
 def _town_of(row: dict, parents: dict[str, dict]) -> tuple[str, dict]:
     d = row["data"]
@@ -105,14 +120,23 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
         elif kind == "date" and d.get("weekday_mismatch"):
             info.weekday_notes.append(d.get("surface") or row["label"])
     info.country = countries.most_common(1)[0][0] if countries else None
-    info.event_date, info.date_precision = event_date(doc, mentions)
+    main = {s for t in info.main_places() for s in info.towns[t].sentences}
+    info.event_date, info.date_precision = event_date(doc, mentions, sentences, background, main)
     info.aliases = operation_names(text)
     return info
 
 
-def event_date(doc: Document, mentions: list[dict]) -> tuple[dt.date | None, int]:
-    """The day the reported events happened: the date the text gives most, near the publication date."""
-    found = []
+def event_date(doc: Document, mentions: list[dict], sentences=(), background=lambda sentence: False,
+               main: set[str] = frozenset()) -> tuple[dt.date | None, int]:
+    """The day the reported events happened: the date the text gives most, near the publication date.
+
+    A date in a sentence about an earlier incident ("the assault comes after an attack on a hotel
+    on March 14") is that incident's day, not this one's: such dates count only when the text gives
+    no other. A date in one of the *main* sentences (those telling violence at the document's own
+    place) counts twice, so an unmarked recollection ("the group killed 12 in Djibo on Saturday")
+    does not tie with the article's own day. *sentences* are the text's (start, end) spans.
+    """
+    found, earlier = [], []
     for row in mentions:
         if row["kind"] != "date" or row["data"].get("precision") != 1:
             continue
@@ -122,9 +146,11 @@ def event_date(doc: Document, mentions: list[dict]) -> tuple[dt.date | None, int
             continue
         if doc.published and not (doc.published - dt.timedelta(days=10) <= day <= doc.published):
             continue
-        found.append(day)
-    if found:
-        counts = Counter(found)
+        a, b = next(((a, b) for a, b in sentences if a <= row["char_start"] < b), (0, 0))
+        sentence = doc.text[a:b]
+        (earlier if sentence and background(sentence) else found).extend([day] * (1 + (sentence in main)))
+    if found or earlier:
+        counts = Counter(found or earlier)
         best = max(counts.values())
         return min(d for d, n in counts.items() if n == best), 1
     return (doc.published, 2) if doc.published else (None, 3)

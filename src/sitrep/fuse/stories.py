@@ -1,34 +1,61 @@
 """Stories: the documents about one episode, grouped.
 
 Documents are taken in date order and each joins the most similar open story,
-or starts a new one. Similarity mixes what the lead says (sentence embeddings
-from all-MiniLM-L6-v2), the towns named and the armed groups named; an event
-date more than a few days from the story's dates rules a match out, so the
-same group's attack on the same towns a year earlier stays its own story.
-Only stories active within the time window are compared, so the cost per
-document does not grow with the corpus.
+or starts a new one. A document may join a story only when time and place
+agree (the lead sentence stands in for the action):
+
+- **time**: its incident day lies within a few days of the story's days, so
+  the same group's attack on the same town a year earlier, or an anniversary
+  piece, stays its own story;
+- **place**: where the document places its violence (the towns of violence its
+  lead names, else the ones it names most) is among the story's places of
+  violence, or, on the same or the next day, within NEAR_KM of one (sources
+  anchor a village's attack to different nearby towns). A document
+  that places no violence may name one of the story's places of violence, or
+  share a named town with a story that has none; a document that names no
+  town at all is judged by its lead alone, in the same country. A document
+  whose violence happens somewhere else is another incident, whatever group
+  it names;
+- only a near-identical lead overrides a place that disagrees.
+
+Among the stories that pass, the best is the one most alike in lead
+(sentence embeddings from all-MiniLM-L6-v2), places, days and armed groups.
+A shared armed group adds a little to that score but never admits a document
+on its own. Only stories active within the time window are compared, so the
+cost per document does not grow with the corpus.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..nlp.embed import Embedder
 from .docs import DocInfo
+
 WINDOW_DAYS = 4
 THRESHOLD = 0.42
-WEIGHTS = {"text": 0.5, "towns": 0.3, "groups": 0.2}
+WEIGHTS = {"text": 0.45, "place": 0.35, "time": 0.1, "groups": 0.1}
+# How much each kind of place agreement counts; None: the places disagree.
+PLACE = {"violence": 1.0, "named": 0.75, "near": 0.75, "shared": 0.5, "unknown": 0.5}
+# The least lead similarity each weaker kind of place agreement needs.
+TEXT_NEEDED = {"near": 0.4, "shared": 0.4, "unknown": 0.5}
+NEAR_KM = 40           # places of violence this close, a day apart at most, may be one incident's
+NEAR_IDENTICAL = 0.9   # leads this alike tell the same thing, whatever places were recognised
 
 
 @dataclass
 class Story:
     docs: list[DocInfo] = field(default_factory=list)
     total: np.ndarray | None = None     # sum of the members' vectors: the centroid without recomputing
-    towns: set[str] = field(default_factory=set)
+    towns: set[str] = field(default_factory=set)       # every town the members name
+    violent: set[str] = field(default_factory=set)     # the towns they name as places of violence
+    where: dict[str, tuple[float, float]] = field(default_factory=dict)   # town id -> latitude, longitude
     groups: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)
     start: dt.date | None = None
     end: dt.date | None = None
 
@@ -36,7 +63,11 @@ class Story:
         self.docs.append(doc)
         self.total = vec.copy() if self.total is None else self.total + vec
         self.towns |= set(doc.towns)
+        self.violent |= {t.id for t in doc.towns.values() if t.violent}
+        self.where.update((t.id, (t.latitude, t.longitude)) for t in doc.towns.values())
         self.groups |= {g["id"] for g in doc.groups}
+        if doc.country:
+            self.countries.add(doc.country)
         if doc.event_date:
             self.start = min(self.start or doc.event_date, doc.event_date)
             self.end = max(self.end or doc.event_date, doc.event_date)
@@ -53,17 +84,74 @@ def _overlap(a: set, b: set) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+def place_agreement(doc: DocInfo, story: Story, main: set[str] | None = None) -> str | None:
+    """How *doc*'s places agree with *story*'s: a key of PLACE, or None when they disagree.
+
+    *main* is ``doc.main_places()``, when the caller has it already.
+    """
+    if not doc.towns or not story.towns:
+        return "unknown" if not (doc.country and story.countries) or doc.country in story.countries else None
+    main = doc.main_places() if main is None else main
+    if main:
+        if main & story.violent:
+            return "violence"          # violence where the story saw violence
+        if story.violent:              # violence somewhere else: another incident, unless next door that day
+            return "near" if _near(doc, main, story) else None
+        return "named" if main & story.towns else None
+    if doc.towns.keys() & story.violent:
+        return "named"                 # names, without violence, a place where the story saw violence
+    if _near(doc, set(doc.towns), story):
+        return "near"
+    return "shared" if doc.towns.keys() & story.towns else None
+
+
+def _near(doc: DocInfo, towns: set[str], story: Story) -> bool:
+    """Whether one of *towns* lies within NEAR_KM of a story's place of violence, a day apart at most."""
+    if doc.event_date is None or story.start is None or _gap(doc.event_date, story) > 1:
+        return False
+    return any(_km((doc.towns[a].latitude, doc.towns[a].longitude), story.where[b]) <= NEAR_KM
+               for a in towns for b in story.violent)
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def in_window(day: dt.date | None, story: Story) -> bool:
     """An episode lasts days, not months: a document's date must fall within the window of the story's start."""
     return day is None or story.start is None or abs((day - story.start).days) <= WINDOW_DAYS
 
 
-def similarity(doc: DocInfo, vec: np.ndarray, story: Story) -> float:
-    """How likely *doc* tells *story*'s episode, 0..1; 0 when their dates are too far apart."""
+def _closeness(day: dt.date | None, story: Story) -> float:
+    """1 for a day within the story's days, falling to 0 at the edge of the window; 0.5 when a date is unknown."""
+    if day is None or story.start is None:
+        return 0.5
+    return max(0.0, 1 - _gap(day, story) / (WINDOW_DAYS + 1))
+
+
+def _gap(day: dt.date, story: Story) -> int:
+    """Days between *day* and the nearest of the story's days."""
+    return max((story.start - day).days, (day - (story.end or story.start)).days, 0)
+
+
+def similarity(doc: DocInfo, vec: np.ndarray, story: Story, main: set[str] | None = None) -> float:
+    """How likely *doc* tells *story*'s episode, 0..1; 0 when time or place rule it out.
+
+    Where the places of violence agree, any lead will do: outlets word one attack differently,
+    and some leads are page debris ("NEWS").
+    """
     if not in_window(doc.event_date, story):
         return 0.0
-    score = WEIGHTS["text"] * float(vec @ story.centroid)
-    score += WEIGHTS["towns"] * _overlap(set(doc.towns), story.towns)
+    text = float(vec @ story.centroid)
+    place = place_agreement(doc, story, main)
+    if place is None or text < TEXT_NEEDED.get(place, 0.0):
+        if text < NEAR_IDENTICAL:
+            return 0.0
+        place = "unknown"
+    score = WEIGHTS["text"] * text + WEIGHTS["place"] * PLACE[place]
+    score += WEIGHTS["time"] * _closeness(doc.event_date, story)
     score += WEIGHTS["groups"] * _overlap({g["id"] for g in doc.groups}, story.groups)
     return score
 
@@ -82,7 +170,8 @@ def cluster(docs: list[DocInfo], embed: Embedder | None = None, threshold: float
         if doc.event_date is not None:
             active = [s for s in active if s.start is None or (doc.event_date - s.start).days <= WINDOW_DAYS]
         pool = active if doc.event_date is not None else stories
-        scored = [(similarity(doc, vec, s), s) for s in pool]
+        main = doc.main_places()
+        scored = [(similarity(doc, vec, s, main), s) for s in pool]
         score, best = max(scored, key=lambda x: x[0], default=(0.0, None))
         if best is not None and score >= threshold:
             best.add(doc, vec)
