@@ -44,3 +44,28 @@ def test_every_sub_event_type_has_its_acled_event_type():
 def test_protests_and_arrests_name_places_of_events(sentence, place, violent):
     start = sentence.index(place)
     assert violent_context(sentence, start, start + len(place)) == violent
+
+
+@pytest.mark.slow
+def test_a_short_report_without_words_around_its_place_still_has_an_event(tmp_path):
+    from sitrep.pipeline import run
+    from sitrep.settings import Settings
+    import json
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "notes.jsonl").write_text("\n".join(json.dumps(r) for r in [
+        {"id": "n1", "text": "Students protested in Kisumu against exam fees.", "published": "2026-05-04",
+         "country": "KE"},
+        {"id": "n2", "text": "Unknown gunmen killed two herders in Turkana county overnight.", "published": "2026-05-05",
+         "country": "KE"},
+        {"id": "n3", "text": "The minister will visit the region next week.", "published": "2026-05-05",
+         "country": "KE"},
+    ]) + "\n", encoding="utf-8")
+    run([inbox], tmp_path / "out", Settings(progress=False))
+    events = [json.loads(line) for line in (tmp_path / "out" / "events.jsonl").read_text().splitlines()]
+    by_doc = {d: e for e in events for d in e["doc_ids"]}
+    assert by_doc["n1"]["event_type"] == "Protests" and by_doc["n1"]["location"] == "Kisumu"
+    assert by_doc["n1"]["geo_precision"] == 1
+    assert by_doc["n2"]["fatalities"] == 2 and by_doc["n2"]["geo_precision"] in (2, 3)
+    assert "n3" not in by_doc  # no act, no event

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..nlp import is_dateline, where_said
-from ..nlp.violence import violent_context
+from ..nlp.violence import VIOLENCE, violent_context
 from ..nlp.embed import lead_text
 from ..nlp.segment import split_sentences
 from ..records import Claim, Document
@@ -37,6 +37,7 @@ class Town:
     surfaces: set[str] = field(default_factory=set)
     violent: bool = False       # named in a sentence about violence, outside background
     sentences: list[str] = field(default_factory=list)
+    precision: int = 1          # ACLED's geo_precision: 1 the town itself, 2 a district, 3 a region
 
 
 @dataclass
@@ -55,6 +56,7 @@ class DocInfo:
     claims: list[Claim] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)    # operation names as written
     weekday_notes: list[str] = field(default_factory=list)
+    place: Town | None = None   # where its act happened when it names no town as a place of violence
     country: str | None = None
     text: str = ""
     vector: object = None                                # lead embedding (numpy), from the per-document stage
@@ -91,6 +93,7 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
                    lead=lead_text(doc.title, text, sentences),
                    claims=claims, text="" if doc.published else text)  # undated texts are re-read for weekdays
     countries = Counter()
+    named: list[Town] = []  # every place it names that is not a dateline or where words were said, in order
     for row in mentions:
         kind, d = row["kind"], row["data"]
         if kind == "place" and d.get("place_kind") in CITY_KINDS:
@@ -108,11 +111,19 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
             sent = text[a:b]
             if is_dateline(text, start, end) or where_said(text, start):
                 continue  # a dateline or the place a statement came from is not where anything happened
+            named.append(town)
             if violent_context(sent, start - a, end - a) and not background(sent):
                 town.violent = True
                 town.sentences.append(sent)
         elif kind == "place":
             countries[d["country"]] += 1
+            if d.get("place_kind") in AREA_PRECISION and not (
+                    is_dateline(text, row["char_start"], row["char_end"]) or where_said(text, row["char_start"])):
+                named.append(Town(id=d["id"], name=row["label"], latitude=d["latitude"], longitude=d["longitude"],
+                                  admin1=d.get("admin1") or (row["label"] if d["place_kind"] == "admin1" else None),
+                                  admin2=d.get("admin2") or (row["label"] if d["place_kind"] == "admin2" else None),
+                                  country=d["country"], geonameid=d.get("geonameid"),
+                                  precision=AREA_PRECISION[d["place_kind"]]))
         elif kind == "actor":
             entry = {"id": d["actor_id"], "name": row["label"], "inter": d["inter"], "unit": d.get("unit"),
                      "category": d.get("category"), "surface": d.get("surface"), "country": d.get("country")}
@@ -120,10 +131,35 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
         elif kind == "date" and d.get("weekday_mismatch"):
             info.weekday_notes.append(d.get("surface") or row["label"])
     info.country = countries.most_common(1)[0][0] if countries else None
+    info.place = act_place(named, [text[a:b] for a, b in sentences], background)
     main = {s for t in info.main_places() for s in info.towns[t].sentences}
     info.event_date, info.date_precision = event_date(doc, mentions, sentences, background, main)
     info.aliases = operation_names(text)
     return info
+
+
+AREA_PRECISION = {"admin2": 2, "admin1": 3}
+
+
+def act_place(named: list[Town], sentences: list[str], background) -> Town | None:
+    """The place of a document's act when no town is named as a place of violence, or None.
+
+    A short report ("Students protested in Kobo", "Gunmen killed two in the
+    district") names its place without the words around it that mark a place
+    of violence: the act is in the document, the place is the most specific
+    one it names (a town, else a district, else a region, with ACLED's
+    geo_precision 1, 2 or 3). Nothing when the document describes no act or
+    already has a place of violence.
+    """
+    if any(t.violent for t in named):
+        return None
+    acts = [s for s in sentences if VIOLENCE.search(s) and not background(s)]
+    if not acts or not named:
+        return None
+    best = min(named, key=lambda t: t.precision)  # the first of the most specific kind
+    return Town(id=best.id, name=best.name, latitude=best.latitude, longitude=best.longitude, admin1=best.admin1,
+                admin2=best.admin2, country=best.country, geonameid=best.geonameid, surfaces=set(best.surfaces),
+                violent=True, sentences=acts, precision=best.precision)
 
 
 def event_date(doc: Document, mentions: list[dict], sentences=(), background=lambda sentence: False,

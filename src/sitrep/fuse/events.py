@@ -105,7 +105,7 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
     precision = min((d.date_precision for d in docs if d.event_date), default=3)
     for doc in docs:
         day, prec = (doc.event_date, 1) if doc.event_date and doc.date_precision == 1 else (story_date, precision)
-        for town in doc.towns.values():
+        for town in list(doc.towns.values()) + ([doc.place] if doc.place is not None else []):
             if not town.violent:
                 continue
             ev = events.get((town.id, day))
@@ -271,7 +271,7 @@ def _row(story_id: str, ev: Event, group: dict | None, figs: list[dict], aliases
         "civilian_targeting": "Civilian targeting" if inter2 == 7 else "",
         "iso": c["iso"], "region": c["region"], "country": c["country"],
         "admin1": t.admin1 or "", "admin2": t.admin2 or "", "admin3": "", "location": t.name,
-        "latitude": round(t.latitude, 4), "longitude": round(t.longitude, 4), "geo_precision": 1,
+        "latitude": round(t.latitude, 4), "longitude": round(t.longitude, 4), "geo_precision": t.precision,
         "source": "; ".join(sources), "source_scale": "Other",
         "notes": notes(ev, group, figs, aliases, n, actor2),
         "fatalities": ev.located_deaths, "tags": "", "timestamp": int(max(d.ingested_at for d in ev.docs)),
