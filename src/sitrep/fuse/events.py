@@ -206,40 +206,40 @@ def main_group(docs: list[DocInfo]) -> dict | None:
 
 
 def _place_fatalities(events: list[Event]) -> None:
-    """Each event's fatalities by ACLED's rule, from the claims of the documents that report it.
+    """Each event's fatalities by ACLED's rule, from the claims of the documents that report its day.
 
-    A figure limited to the event's town is its own; a document that reports
-    only this event gives it its unlimited figures too. A document's total over
-    several towns is split evenly over them only when none of them has a figure
-    of its own (ACLED's conservative rule: a known place's toll is not padded).
-    The most conservative credible figure wins (`conservative_total`).
+    A figure limited to the event's town is its own, and so are the unlimited
+    figures of a document that names no other place of that day's events (a
+    short report about one town). A document that names several gives totals
+    over them: pooled, and split evenly only when none of the places has a
+    figure of its own (a known place's toll is not padded). The most
+    conservative credible figure wins (`conservative_total`).
     """
-    reported: dict[str, list[Event]] = {}
-    for ev in events:
-        for d in ev.docs:
-            reported.setdefault(d.doc_id, []).append(ev)
-    shared: dict[str, tuple[DocInfo, list[Event]]] = {}
-    for ev in events:
-        own = []
-        for d in ev.docs:
+    for day in {e.date for e in events}:
+        todays = [e for e in events if e.date == day]
+        places = {e.town.id for e in todays}
+        own: dict[int, list] = {id(e): [] for e in todays}
+        pooled = []
+        for d in {d.doc_id: d for e in todays for d in e.docs}.values():
+            named = (set(d.towns) | ({d.place.id} if d.place is not None else set())) & places
+            only = next((e for e in todays if named == {e.town.id}), None)
             for c in d.claims:
                 if c.event_scope != "main":
                     continue
-                if c.location == ev.town.name or c.location is None and len(reported[d.doc_id]) == 1:
-                    own.append(c)
-            if len(reported[d.doc_id]) > 1:
-                shared[d.doc_id] = (d, reported[d.doc_id])
-        quotes = [q for c in own if c.predicate == "killed" for q in [c.quote]]
-        ev.located_deaths = conservative_total(figures(own)[0]) if own else 0
-        ev.located_quotes = quotes
-    for d, evs in shared.values():
-        if any(e.located_deaths for e in evs):
-            continue
-        unlimited = [c for c in d.claims if c.event_scope == "main" and c.location is None]
-        total = conservative_total(figures(unlimited)[0]) if unlimited else 0
-        share, extra = divmod(total, len(evs))
-        for i, ev in enumerate(evs):
-            ev.located_deaths = max(ev.located_deaths, share + (1 if i < extra else 0))
+                if c.location is None:
+                    (own[id(only)] if only is not None else pooled).append(c)
+                else:
+                    for e in todays:
+                        if c.location == e.town.name and d in e.docs:
+                            own[id(e)].append(c)
+        for ev in todays:
+            mine = own[id(ev)]
+            ev.located_deaths = conservative_total(figures(mine)[0]) if mine else 0
+            ev.located_quotes = [c.quote for c in mine if c.predicate == "killed"]
+        if pooled and not any(e.located_deaths for e in todays):
+            share, extra = divmod(conservative_total(figures(pooled)[0]), len(todays))
+            for i, ev in enumerate(todays):
+                ev.located_deaths = share + (1 if i < extra else 0)
 
 
 def _row(story_id: str, ev: Event, group: dict | None, figs: list[dict], aliases: list[str], n: int) -> dict:
