@@ -1,0 +1,67 @@
+"""Fatalities per event by ACLED's rule (fuse.events._place_fatalities), on hand-made documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sitrep.fuse.docs import DocInfo, Town
+from sitrep.fuse.events import Event, _place_fatalities, kinds
+from sitrep.records import Claim
+
+DAY = dt.date(2026, 5, 4)
+
+
+def town(name: str) -> Town:
+    return Town(id=f"t:{name}", name=name, latitude=0.0, longitude=0.0, admin1=None, admin2=None, country="KE",
+                geonameid=None, violent=True)
+
+
+def killed(doc: str, n: int, category="civilians", location=None, scope="main", who=("police", "police")) -> Claim:
+    return Claim(doc_id=doc, quote=f"{n} killed", char_start=0, char_end=1, predicate="killed", category=category,
+                 low=n, high=n, qualifier="exact", text_value=str(n), claimant=who[0], claimant_type=who[1],
+                 hedge="reported", location=location, event_scope=scope)
+
+
+def doc(doc_id: str, towns: list[Town], claims: list[Claim]) -> DocInfo:
+    return DocInfo(doc_id=doc_id, published=DAY, title=None, source=None, lead="", towns={t.id: t for t in towns},
+                   claims=claims)
+
+
+def events_for(*docs: DocInfo) -> dict[str, Event]:
+    kind = kinds()[0]
+    out: dict[str, Event] = {}
+    for d in docs:
+        for t in d.towns.values():
+            out.setdefault(t.name, Event(t, DAY, 1, kind)).docs.append(d)
+    _place_fatalities(list(out.values()))
+    return {name: e.located_deaths for name, e in out.items()}
+
+
+def test_a_report_about_one_town_gives_it_its_totals():
+    a, b = town("Kisumu"), town("Eldoret")
+    got = events_for(doc("d1", [a], [killed("d1", 4)]), doc("d2", [b], [killed("d2", 7)]))
+    assert got == {"Kisumu": 4, "Eldoret": 7}
+
+
+def test_a_total_over_several_towns_is_not_padded_onto_a_town_with_its_own_figure():
+    a, b, c = town("Kisumu"), town("Eldoret"), town("Nakuru")
+    got = events_for(doc("d1", [a, b, c], [killed("d1", 12), killed("d1", 5, location="Kisumu")]))
+    assert got == {"Kisumu": 5, "Eldoret": 0, "Nakuru": 0}
+
+
+def test_a_total_over_several_towns_with_no_own_figures_is_split_evenly():
+    a, b, c = town("Kisumu"), town("Eldoret"), town("Nakuru")
+    got = events_for(doc("d1", [a, b, c], [killed("d1", 10)]))
+    assert sorted(got.values()) == [3, 3, 4] and sum(got.values()) == 10
+
+
+def test_background_figures_never_count():
+    a = town("Kisumu")
+    assert events_for(doc("d1", [a], [killed("d1", 3), killed("d1", 40, scope="background")])) == {"Kisumu": 3}
+
+
+def test_the_conservative_figure_wins_between_sources():
+    a = town("Kisumu")
+    got = events_for(doc("d1", [a], [killed("d1", 9)]),
+                     doc("d2", [a], [killed("d2", 6, who=("residents", "witnesses"))]))
+    assert got == {"Kisumu": 6}
