@@ -61,6 +61,8 @@ def test_a_short_report_without_words_around_its_place_still_has_an_event(tmp_pa
          "country": "KE"},
         {"id": "n3", "text": "The minister will visit the region next week.", "published": "2026-05-05",
          "country": "KE"},
+        {"id": "n4", "text": "Herders clashed with farmers in Qwerty Hills village; three people died.",
+         "published": "2026-05-06", "country": "KE"},
     ]) + "\n", encoding="utf-8")
     run([inbox], tmp_path / "out", Settings(progress=False))
     events = [json.loads(line) for line in (tmp_path / "out" / "events.jsonl").read_text().splitlines()]
@@ -69,3 +71,5 @@ def test_a_short_report_without_words_around_its_place_still_has_an_event(tmp_pa
     assert by_doc["n1"]["geo_precision"] == 1
     assert by_doc["n2"]["fatalities"] == 2 and by_doc["n2"]["geo_precision"] in (2, 3)
     assert "n3" not in by_doc  # no act, no event
+    # a place no gazetteer knows: the feed's country, at ACLED's coarsest precision
+    assert (by_doc["n4"]["country"], by_doc["n4"]["geo_precision"], by_doc["n4"]["fatalities"]) == ("Kenya", 3, 3)

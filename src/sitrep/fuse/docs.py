@@ -117,13 +117,13 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
                 town.sentences.append(sent)
         elif kind == "place":
             countries[d["country"]] += 1
-            if d.get("place_kind") in AREA_PRECISION and not (
+            if d.get("place_kind") in AREA_PRECISION | {"country": 3} and not (
                     is_dateline(text, row["char_start"], row["char_end"]) or where_said(text, row["char_start"])):
                 named.append(Town(id=d["id"], name=row["label"], latitude=d["latitude"], longitude=d["longitude"],
                                   admin1=d.get("admin1") or (row["label"] if d["place_kind"] == "admin1" else None),
                                   admin2=d.get("admin2") or (row["label"] if d["place_kind"] == "admin2" else None),
                                   country=d["country"], geonameid=d.get("geonameid"),
-                                  precision=AREA_PRECISION[d["place_kind"]]))
+                                  precision=AREA_PRECISION.get(d["place_kind"], 4)))
         elif kind == "actor":
             entry = {"id": d["actor_id"], "name": row["label"], "inter": d["inter"], "unit": d.get("unit"),
                      "category": d.get("category"), "surface": d.get("surface"), "country": d.get("country")}
@@ -131,14 +131,16 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
         elif kind == "date" and d.get("weekday_mismatch"):
             info.weekday_notes.append(d.get("surface") or row["label"])
     info.country = countries.most_common(1)[0][0] if countries else None
-    info.place = act_place(named, [text[a:b] for a, b in sentences], background)
+    if doc.country:  # the feed's country hint: the last resort for a report that names no place it knows
+        named.append(_country_place(doc.country))
+    info.place = act_place([t for t in named if t is not None], [text[a:b] for a, b in sentences], background)
     main = {s for t in info.main_places() for s in info.towns[t].sentences}
     info.event_date, info.date_precision = event_date(doc, mentions, sentences, background, main)
     info.aliases = operation_names(text)
     return info
 
 
-AREA_PRECISION = {"admin2": 2, "admin1": 3}
+AREA_PRECISION = {"admin2": 2, "admin1": 3}  # a country ranks after them (4), coded as 3
 
 
 def act_place(named: list[Town], sentences: list[str], background) -> Town | None:
@@ -159,7 +161,20 @@ def act_place(named: list[Town], sentences: list[str], background) -> Town | Non
     best = min(named, key=lambda t: t.precision)  # the first of the most specific kind
     return Town(id=best.id, name=best.name, latitude=best.latitude, longitude=best.longitude, admin1=best.admin1,
                 admin2=best.admin2, country=best.country, geonameid=best.geonameid, surfaces=set(best.surfaces),
-                violent=True, sentences=acts, precision=best.precision)
+                violent=True, sentences=acts, precision=min(best.precision, 3))
+
+
+def _country_place(code: str) -> Town | None:
+    """A country as a place of last resort (ACLED's geo_precision 3), from the gazetteer."""
+    from ..nlp import gazetteer
+
+    gz = gazetteer.load()
+    i = gz.index_of(f"country:{code}")
+    if i is None:
+        return None
+    p = gz.place(i)
+    return Town(id=p.id, name=p.name, latitude=p.latitude, longitude=p.longitude, admin1=None, admin2=None,
+                country=p.country, geonameid=p.geonameid, precision=4)
 
 
 def event_date(doc: Document, mentions: list[dict], sentences=(), background=lambda sentence: False,
