@@ -53,6 +53,12 @@ def classify_one(sentence: str) -> Kind | None:
     return next((k for k in kinds() if any(c.search(sentence) for c in k.cues)), None)
 
 
+def _decisive(sentences: list[str]) -> Kind | None:
+    """The kind one document's sentences about a place clearly say, or None when they say none."""
+    votes = Counter(k.sub_event_type for k in map(classify_one, sentences) if k is not None)
+    return classify(sentences) if votes else None
+
+
 def classify(sentences: list[str]) -> Kind:
     """The kind most sentences about a place describe (ties: data-file order); armed clash by default.
 
@@ -95,27 +101,41 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
                  aliases: list[str]) -> list[dict]:
     """ACLED rows (as dicts, with SPEC's extra keys) for one story.
 
-    One event per place and day: a document that gives its own day puts its
-    places on that day, one that does not on the story's first day. A
-    place's kind is read from everything every source says about it that day
-    (so follow-up reports do not split one event in two). A day's fatalities
-    come from the claims of the documents that report that day.
+    One event per place, day and kind: a document that gives its own day puts
+    its places on that day, one that does not on the story's first day. Each
+    document's sentences about a place say what happened there; documents
+    that say the same, or nothing decisive, are one event, whose kind all of
+    them vote (so follow-up reports do not split one event in two); two
+    different acts at one place and day are two events. Fatalities come from
+    the claims of the documents that report the event's day.
     """
-    events: dict[tuple, Event] = {}
+    places: dict[tuple, list[tuple[DocInfo, Town]]] = {}
     precision = min((d.date_precision for d in docs if d.event_date), default=3)
+    days = {}
     for doc in docs:
         day, prec = (doc.event_date, 1) if doc.event_date and doc.date_precision == 1 else (story_date, precision)
+        days[(day, doc.doc_id)] = prec
         for town in list(doc.towns.values()) + ([doc.place] if doc.place is not None else []):
-            if not town.violent:
-                continue
-            ev = events.get((town.id, day))
-            if ev is None:
-                ev = events[(town.id, day)] = Event(town, day, prec, None)
-            ev.docs.append(doc)
-            ev.sentences += town.sentences
-    for ev in events.values():
-        ev.kind = classify(ev.sentences)
-    ordered = sorted(events.values(), key=lambda e: (-len(e.docs), e.town.name, e.date or dt.date.min))
+            if town.violent:
+                places.setdefault((town.id, day), []).append((doc, town))
+    events: list[Event] = []
+    for (_, day), reports in places.items():
+        by_kind: dict[str | None, list[tuple[DocInfo, Town]]] = {}
+        for doc, town in reports:
+            own = _decisive(town.sentences)
+            by_kind.setdefault(own.sub_event_type if own else None, []).append((doc, town))
+        undecided = by_kind.pop(None, [])
+        groups = list(by_kind.values()) or [undecided]
+        if by_kind:
+            max(groups, key=len).extend(undecided)
+        for group in groups:
+            ev = Event(group[0][1], day, min(days[(day, d.doc_id)] for d, _ in group), None)
+            for doc, town in group:
+                ev.docs.append(doc)
+                ev.sentences += town.sentences
+            ev.kind = classify(ev.sentences)
+            events.append(ev)
+    ordered = sorted(events, key=lambda e: (-len(e.docs), e.town.name, e.date or dt.date.min))
     _place_fatalities(ordered)
     group = main_group(docs)
     rows = [_row(story_id, e, group, figs, aliases, len(ordered)) for e in ordered]
@@ -217,12 +237,12 @@ def _place_fatalities(events: list[Event]) -> None:
     """
     for day in {e.date for e in events}:
         todays = [e for e in events if e.date == day]
-        places = {e.town.id for e in todays}
+        places = {e.town.id for e in todays}  # one town may hold two events (two acts): a report goes to its own
         own: dict[int, list] = {id(e): [] for e in todays}
         pooled = []
         for d in {d.doc_id: d for e in todays for d in e.docs}.values():
             named = (set(d.towns) | ({d.place.id} if d.place is not None else set())) & places
-            only = next((e for e in todays if named == {e.town.id}), None)
+            only = next((e for e in todays if named == {e.town.id} and d in e.docs), None)
             for c in d.claims:
                 if c.event_scope != "main":
                     continue
