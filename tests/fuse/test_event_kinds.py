@@ -21,6 +21,12 @@ from sitrep.nlp.violence import violent_context
     ("Troops recaptured the town after a week of fighting.", "Government regains territory"),
     ("Police arrested a local councillor accused of funding the militia.", "Arrests"),
     ("Gunmen abducted five farmers from their fields.", "Abduction/forced disappearance"),
+    ("Air force jets bomb a rebel convoy near the river.", "Air/drone strike"),
+    ("A minibus hit a land mine on the road to the market.", "Remote explosive/landmine/IED"),
+    ("A widow and an elderly man were shot with arrows over a land dispute.", "Attack"),
+    ("Unidentified gunmen attacked the village at night.", "Attack"),
+    ("Militants attacked an army checkpoint at dawn.", "Armed clash"),
+    ("The court sentenced the opposition leader to three years in jail.", "Change to group/activity"),
 ])
 def test_a_sentence_gives_acled_s_sub_event_type(sentence, sub_event):
     k = classify_one(sentence)

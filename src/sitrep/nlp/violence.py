@@ -17,7 +17,8 @@ VIOLENCE = re.compile(
     # demonstrations and disorder (ACLED's protests, riots and mob violence) and strategic developments
     r"protest\w*|demonstrat\w*|rall(?:y|ies)|marche[sd]|sit-ins?|riot\w*|mobs?|lynch\w*|looted|looting|"
     r"burn(?:t|ed|ing)|arrest\w*|detained|deployed|explo(?:ded|sions?|sives?)|detonat\w*|IEDs?|"
-    r"landmines?|mortars?|missiles?|grenades?|airstrikes?|brawl\w*|stabbed|beaten)\b",
+    r"landmines?|mortars?|missiles?|grenades?|airstrikes?|brawl\w*|stabbed|beaten|"
+    r"sentenced|ceasefire|truce|surrender\w*|defect(?:ed|ion|ions)|curfew|sanctions)\b",
     re.IGNORECASE)
 LOCATIVE = {"in", "at", "near", "across", "on", "into", "around", "from", "outside", "inside", "throughout",
             "towards", "toward", "between", "of"}
