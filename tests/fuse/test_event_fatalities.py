@@ -65,3 +65,22 @@ def test_the_conservative_figure_wins_between_sources():
     got = events_for(doc("d1", [a], [killed("d1", 9)]),
                      doc("d2", [a], [killed("d2", 6, who=("residents", "witnesses"))]))
     assert got == {"Kisumu": 6}
+
+
+def test_a_story_names_its_one_place_as_written_and_its_protests_as_protests():
+    from sitrep.fuse import title
+
+    a = town("Kisumu")
+    a.surfaces = {"Kisumu town"}
+    d = doc("d1", [a], [])
+    assert title(None, [d], [], DAY, [("Protests", 2)]) == "Protests in Kisumu town, 4 May 2026"
+    assert title({"short": "JNIM", "name": "JNIM"}, [d], [], DAY, [("Battles", 1)]).startswith("JNIM attack in Kisumu")
+
+
+def test_a_town_with_its_own_figure_is_a_place_of_the_story():
+    from sitrep.fuse import places
+
+    a, b = town("Kisumu"), town("Eldoret")
+    b.violent = False
+    d = doc("d1", [a, b], [killed("d1", 2, location="Eldoret")])
+    assert {p["name"] for p in places([d])} == {"Kisumu", "Eldoret"}

@@ -59,7 +59,7 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
     doc_ids = sorted(d.doc_id for d in docs)
     story = {
         "id": sid,
-        "title": title(group, docs, aliases, date_start),
+        "title": title(group, docs, aliases, date_start, Counter(e["event_type"] for e in evs).most_common(1)),
         "date_start": date_start.isoformat() if date_start else None,
         "date_end": date_end.isoformat() if date_end else None,
         "doc_ids": sorted(doc_ids + [c for c, o in copies.items() if o in doc_ids]),
@@ -77,12 +77,22 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
     return story, evs
 
 
-def title(group: dict | None, docs: list[DocInfo], aliases: list[str], day: dt.date | None) -> str:
+_DISORDER = {"Protests": "protests", "Riots": "riots"}  # what a story of demonstrations is called
+
+
+def title(group: dict | None, docs: list[DocInfo], aliases: list[str], day: dt.date | None,
+          kind: list[tuple[str, int]] = ()) -> str:
     who = (group["short"] or group["name"]) if group else "Armed violence"
     regions = Counter(t.admin1 for d in docs for t in d.towns.values() if t.violent and t.admin1)
     where = regions.most_common(1)[0][0] if regions else (country_row(docs[0].country or "")["country"] or "")
     towns = {t.id for d in docs for t in d.towns.values() if t.violent}
+    if len(towns) == 1:  # one place: named as the articles write it ("Saada", not the gazetteer's "Şāʻdah")
+        spelled = Counter(s for d in docs for t in d.towns.values() if t.violent for s in t.surfaces)
+        town = spelled.most_common(1)[0][0] if spelled else ""
+        where = f"{town}, {where}" if town and where and town.lower() != where.lower() else town or where
     what = f"{who} attacks across {len(towns)} places in {where}" if len(towns) > 1 else f"{who} attack in {where}"
+    if kind and kind[0][0] in _DISORDER:
+        what = f"{_DISORDER[kind[0][0]].capitalize()} in {where}" if not group else f"{who}: {_DISORDER[kind[0][0]]} in {where}"
     name = f"{aliases[0]}: " if aliases else ""
     return f"{name}{what}" + (f", {day.strftime('%-d %B %Y')}" if day else "")
 
@@ -117,9 +127,11 @@ def places(docs: list[DocInfo]) -> list[dict]:
     """The towns where the story's violence took place, with every spelling seen and who named them."""
     out: dict[str, dict] = {}
     for d in docs:
-        for t in d.towns.values():
-            if not t.violent:
-                continue
+        located = {c.location for c in d.claims if c.location and c.event_scope == "main"}
+        own = [d.place] if d.place is not None and not d.place.id.startswith("country:") else []
+        for t in list(d.towns.values()) + own:
+            if not (t.violent or t.name in located):
+                continue  # a town merely mentioned; one with a figure of its own ("Kisumu had 2 deaths") counts
             row = out.setdefault(t.id, {"name": t.name, "geonameid": t.geonameid, "latitude": t.latitude,
                                         "longitude": t.longitude, "admin1": t.admin1, "admin2": t.admin2,
                                         "country": t.country, "variants": [], "doc_ids": []})
