@@ -246,7 +246,7 @@ RESOLVED = [
     ("Somali police sealed the market.", "KE", ("Somali police", "so_police", "SO", "Somali Police Force", 1)),
     ("Afghan forces fired mortars.", "PK", ("Afghan forces", "af_army", "AF", "Afghan Armed Forces", 1)),
     ("Pakistani forces responded.", "AF", ("Pakistani forces", "state_forces", "PK", "Security Forces of Pakistan", 1)),
-    ("US troops left the base.", "SO", ("US troops", "military", "US", "Military Forces of United States", 1)),
+    ("US troops left the base.", "SO", ("US troops", "military", "US", "Military Forces of the United States", 1)),
 ]
 
 

@@ -147,11 +147,20 @@ def selected(lex, text: str, country: str | None, media: bool) -> tuple[Hit, ...
     return tuple(out)
 
 
+_THE = re.compile(r"\b(United|Republic|Kingdom|States|Emirates|Islands|Federation|Philippines|Netherlands|Gambia|"
+                  r"Comoros|Maldives|Bahamas|Congo)\b")
+
+
+def _with_article(country: str) -> str:
+    """ACLED's form of a country in an actor name: "Military Forces of the United States", "of Kenya"."""
+    return f"the {country}" if _THE.search(country) and not country.startswith("the ") else country
+
+
 def find_actors(lex, text: str, country: str | None) -> list[ActorMention]:
     out = []
     for h in selected(lex, text, cc(country), False):
         e = h.entry
-        name = f"{e.name} of {lex.country_name(h.country)}" if e.generic and h.country else e.name
+        name = f"{e.name} of {_with_article(lex.country_name(h.country))}" if e.generic and h.country else e.name
         out.append(ActorMention(h.start, h.end, text[h.start:h.end], e.id, name, e.kind, e.inter,
                                 h.country, h.unit, e.category, h.generic))
     return out
