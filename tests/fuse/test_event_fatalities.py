@@ -84,3 +84,15 @@ def test_a_town_with_its_own_figure_is_a_place_of_the_story():
     b.violent = False
     d = doc("d1", [a, b], [killed("d1", 2, location="Eldoret")])
     assert {p["name"] for p in places([d])} == {"Kisumu", "Eldoret"}
+
+
+def test_a_state_s_forces_abroad_are_external_forces():
+    from sitrep.fuse import actors
+
+    d = doc("d1", [town("Kisumu")], [])
+    d.country = "KE"
+    d.forces = [{"id": "us_military", "name": "Military Forces of the United States", "inter": 1, "country": "US",
+                 "surface": "US troops"},
+                {"id": "ke_police", "name": "Police Forces of Kenya", "inter": 1, "country": "KE", "surface": "police"}]
+    got = {a["name"]: a["inter"] for a in actors([d])}
+    assert got == {"Military Forces of the United States": 8, "Police Forces of Kenya": 1}

@@ -98,8 +98,13 @@ def title(group: dict | None, docs: list[DocInfo], aliases: list[str], day: dt.d
 
 
 def actors(docs: list[DocInfo]) -> list[dict]:
-    """Armed groups and state forces named in the story, with the aliases and units seen."""
+    """Armed groups and state forces named in the story, with the aliases and units seen.
+
+    A state's forces acting outside their own country are ACLED's external forces (inter 8).
+    """
     out: dict[str, dict] = {}
+    home = Counter(d.country for d in docs if d.country).most_common(1)
+    home = home[0][0] if home else None
     for d in docs:
         for a in d.groups + d.forces:
             row = out.get(a["id"])
@@ -115,6 +120,8 @@ def actors(docs: list[DocInfo]) -> list[dict]:
                     row["aliases"].append(short)
                 if a["inter"] == 1 and a.get("country"):
                     row["name"] = a["name"]
+                    if home and a["country"] != home:
+                        row["inter"] = 8
             row["mentions"] += 1
             if a.get("surface") and a["surface"] not in row["aliases"] and a["surface"] != row["name"]:
                 row["aliases"].append(a["surface"])
