@@ -242,7 +242,7 @@ def _place_fatalities(events: list[Event]) -> None:
         pooled = []
         for d in {d.doc_id: d for e in todays for d in e.docs}.values():
             named = (set(d.towns) | ({d.place.id} if d.place is not None else set())) & places
-            only = next((e for e in todays if named == {e.town.id} and d in e.docs), None)
+            only = next((e for e in todays if named == {e.town.id} and any(x is d for x in e.docs)), None)
             for c in d.claims:
                 if c.event_scope != "main":
                     continue
@@ -250,7 +250,7 @@ def _place_fatalities(events: list[Event]) -> None:
                     (own[id(only)] if only is not None else pooled).append(c)
                 else:
                     for e in todays:
-                        if c.location == e.town.name and d in e.docs:
+                        if c.location == e.town.name and any(x is d for x in e.docs):
                             own[id(e)].append(c)
         for ev in todays:
             mine = own[id(ev)]
