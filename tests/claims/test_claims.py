@@ -338,6 +338,9 @@ def test_a_total_of_mixed_people_stays_people():
     ("The envoy met 3 Kenyans at the airport.", []),
     ("The killing of 5 traders sparked riots.", [("killed", "civilians", 5, 5, "exact")]),
     ("Twelve people were hurt when a suicide bomber struck a checkpoint.", [("injured", "people", 12, 12, "exact")]),
+    ("Raiders struck the village, killing one and injuring several.",
+     [("killed", "people", 1, 1, "exact"), ("injured", "people", None, None, "vague")]),
+    ("Two army conscripts died in the blast.", [("killed", "military", 2, 2, "exact")]),
 ])
 def test_nationals_killings_and_bystanding_bombers(text, want):
     assert [row(c) for c in claims_of(text)] == want

@@ -277,16 +277,18 @@ def _bare(num):
     """(predicate, cue) for a number that counts no noun: the casualty word right after it, or governing it."""
     v = vocab()
     sent = num.doc
+    if num.dep_ == "dobj" and num.head.pos_ == "VERB" and num.head.i < num.i:
+        pred = _pick(v.verbs.get(num.head.lemma_.lower(), ()), _BARE)
+        if pred:
+            return pred, num.head  # "the attack killed dozens", "killing two and injuring five"
     for t in sent[num.i + 1: min(len(sent), num.i + 3)]:
+        if t.pos_ in {"CCONJ", "PUNCT", "ADP"}:
+            break  # "killing one and injuring several": what follows "and" is another figure's
         if t.pos_ in {"VERB", "ADJ", "NOUN", "PROPN"}:
             pred = _pick(v.words.get(t.lower_, ()) + v.verbs.get(t.lemma_.lower(), ()), _BARE)
             if pred:
                 return pred, t
             break
-    if num.dep_ == "dobj" and num.head.pos_ == "VERB":  # "the attack killed dozens"
-        pred = _pick(v.verbs.get(num.head.lemma_.lower(), ()), _BARE)
-        if pred:
-            return pred, num.head
     return None, None
 
 
