@@ -340,7 +340,7 @@ class Attributor:
         self.text = analysis.doc.text
         self.state = DocState()
         self.doc_mentions = Mentions(tuple(analysis.claimants), tuple(analysis.actors), tuple(sources))
-        self.named: list[tuple[Speaker, str | None]] = []   # speakers the current sentence names
+        self.named: list[Speaker] = []   # speakers the current sentence names
 
     def start_sentence(self, i: int) -> None:
         para = self.analysis.paragraphs[i]
@@ -398,7 +398,7 @@ class Attributor:
                 if re.search(r"\breport(ed|s)?\b", text[a:b], re.IGNORECASE):
                     speaker, verb_hedge = Speaker("reports", "unattributed"), "reported"
         elif speaker.claimant_type != "unattributed":
-            self.named.append((speaker, verb_hedge))
+            self.named.append(speaker)
         return speaker.claimant, speaker.claimant_type, hedge_of(speaker, verb_hedge, words)
 
     def _explicit(self, r, sent, a: int) -> tuple[Speaker | None, str | None]:
@@ -524,7 +524,7 @@ class Attributor:
         # outlet's narration again ("…,' he stated. Six people have been detained.").
         continues = not _QUOTATION.search(self.text, a, b)
         if self.named:
-            self.state.remember(self.named[-1][0], continues)
+            self.state.remember(self.named[-1], continues)
             return
         for start, end, _ in surface_speakers(self.text, a, b):
             found = self.describe(start, end)

@@ -117,13 +117,13 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
                 town.sentences.append(sent)
         elif kind == "place":
             countries[d["country"]] += 1
-            if d.get("place_kind") in AREA_PRECISION | {"country": 3} and not (
+            if d.get("place_kind") in AREA_RANK and not (
                     is_dateline(text, row["char_start"], row["char_end"]) or where_said(text, row["char_start"])):
                 named.append(Town(id=d["id"], name=row["label"], latitude=d["latitude"], longitude=d["longitude"],
                                   admin1=d.get("admin1") or (row["label"] if d["place_kind"] == "admin1" else None),
                                   admin2=d.get("admin2") or (row["label"] if d["place_kind"] == "admin2" else None),
                                   country=d["country"], geonameid=d.get("geonameid"),
-                                  precision=AREA_PRECISION.get(d["place_kind"], 4)))
+                                  precision=AREA_RANK[d["place_kind"]]))
         elif kind == "actor":
             entry = {"id": d["actor_id"], "name": row["label"], "inter": d["inter"], "unit": d.get("unit"),
                      "category": d.get("category"), "surface": d.get("surface"), "country": d.get("country")}
@@ -140,7 +140,8 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
     return info
 
 
-AREA_PRECISION = {"admin2": 2, "admin1": 3}  # a country ranks after them (4), coded as 3
+# How specific a named area is (ACLED's geo_precision; a country ranks after a region and is coded 3).
+AREA_RANK = {"admin2": 2, "admin1": 3, "country": 4}
 
 
 def act_place(named: list[Town], sentences: list[str], background) -> Town | None:
