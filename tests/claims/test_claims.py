@@ -378,3 +378,35 @@ def test_an_anniversary_and_a_yearly_total_are_background():
             "The raid came on the anniversary of the 2014 massacre in which 60 people were killed.")
     got = {c.low: c.event_scope for c in claims_of(text)}
     assert got == {6: "main", 60: "background"}
+
+
+@pytest.mark.parametrize("text, want", [
+    # a named group counts its members, whatever the tagger makes of the name
+    ("At least 15 IS militants died when the army retook the hill.", [("killed", "militants", 15, None, "at_least")]),
+    ("Troops killed 20 Boko Haram near the river.", [("killed", "militants", 20, 20, "exact")]),
+    ("Eight suspected rebels were killed at the ford.", [("killed", "militants", 8, 8, "exact")]),
+    ("Nine armed Islamists were killed in the hills.", [("killed", "militants", 9, 9, "exact")]),
+    # the name only modifies what is counted
+    ("Several FC and police checkpoints were overrun.", []),
+    # a headline or brief note drops its verb's auxiliary and its articles
+    ("4 soldiers killed, 2 injured.", [("killed", "military", 4, 4, "exact"), ("injured", "military", 2, 2, "exact")]),
+    ("At least one villager reported dead after the raid.", [("killed", "civilians", 1, None, "at_least")]),
+    ("Gunmen kill police officer at a market.", [("killed", "police", 1, 1, "exact")]),
+    ("Three commanders of the rebel brigade were killed.", [("killed", "militants", 3, 3, "exact")]),
+    ("Police arrested the family at dawn.", []),
+])
+def test_brief_notes_and_named_groups(text, want):
+    assert [row(c) for c in claims_of(text)] == want
+
+
+@pytest.mark.parametrize("text, scope", [
+    ("Residents marched against a wave of robberies that had killed six people in the town.", "background"),
+    ("Crowds recalled the 2019 siege of the hotel, which killed 21 guests.", "background"),
+    ("Crowds recalled the January siege of the hotel, which killed 21 guests.", "background"),
+    # the article's own month is no earlier incident
+    ("The March 8 siege of the hotel, which killed 21 guests, was claimed by the group.", "main"),
+    ("Gunmen stormed the hotel, which left 21 guests dead.", "main"),
+])
+def test_a_clause_about_an_earlier_incident_is_background(text, scope):
+    [c] = claims_of(text)
+    assert c.event_scope == scope

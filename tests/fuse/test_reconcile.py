@@ -50,8 +50,13 @@ def test_vague_words_count_as_acled_converts_them():
     assert figs[("killed", "civilians")]["best"] == 12
 
 
+def test_several_or_many_dead_count_ten_as_acled_codes_them():
+    figs, _ = run([claim("a", "residents", "witnesses", None, None, "vague", "civilians", text="many")])
+    assert figs[("killed", "civilians")]["best"] == 10
+
+
 def test_only_unconvertible_vague_words_give_no_number():
-    figs, _ = run([claim("a", "residents", "witnesses", None, None, "vague", "civilians", text="several")])
+    figs, _ = run([claim("a", "residents", "witnesses", None, None, "vague", "civilians", text="a few")])
     f = figs[("killed", "civilians")]
     assert f["best"] is None and "Only vague figures" in f["rationale"]
 

@@ -175,7 +175,7 @@ def test_every_vague_word_in_the_data_file_is_vague(word):
 @pytest.mark.parametrize("word, value", [
     ("tens", 10), ("dozens", 12), ("Dozens", 12), ('"dozens"', 12), ("hundreds", 100),
     ("scores", 20), ("scores of", 20), ("thousands", 1000),
-    ("several", None), ("many", None), ("multiple", None), ("a number of", None), ("soldiers", None),
+    ("several", 10), ("many", 10), ("multiple", 10), ("a number of", 10), ("a few", None), ("soldiers", None),
 ])
 def test_vague_value_uses_acled_conversions(word, value):
     assert vague_value(word) == value

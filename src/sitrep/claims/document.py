@@ -14,7 +14,7 @@ from ..fuse.categories import narrower, related
 from ..records import Claim
 from .attribution import Attributor
 from .reading import read
-from .scope import Focus, Scope, lead_date, locations, sites, subject_places
+from .scope import Focus, Scope, earlier_clause, lead_date, locations, sites, subject_places
 from .victims import specify
 
 
@@ -25,7 +25,8 @@ def extract_claims(analysis, parsed: dict[int, object]) -> list[Claim]:
     doc, text = analysis.doc, analysis.doc.text
     who = Attributor(analysis, find_sources(text))
     town_of = _town_namer()
-    scope = Scope(analysis.reference_date, lead_date(analysis.dates, analysis.sentences))
+    lead = lead_date(analysis.dates, analysis.sentences)
+    scope = Scope(analysis.reference_date, lead)
     scopes = [scope.sentence(analysis.paragraphs[i], text[a:b], analysis.in_sentence(analysis.dates, i))
               for i, (a, b) in enumerate(analysis.sentences)]
     focus = Focus(town_of, sites(text, analysis.places, analysis.sentences, scopes, town_of))
@@ -43,7 +44,8 @@ def extract_claims(analysis, parsed: dict[int, object]) -> list[Claim]:
                     doc_id=doc.doc_id, quote=text[r.start:r.end], char_start=r.start, char_end=r.end,
                     predicate=r.predicate, category=r.category, low=r.quantity.low, high=r.quantity.high,
                     qualifier=r.quantity.qualifier, text_value=r.quantity.text_value, claimant=claimant,
-                    claimant_type=kind, hedge=hedge, location=location, event_scope=scopes[i],
+                    claimant_type=kind, hedge=hedge, location=location,
+                    event_scope="background" if earlier_clause(r.cue, lead or doc.published) else scopes[i],
                     published=doc.published.isoformat() if doc.published else None)
                 noun = r.anchor.lemma_.lower() if r.anchor is not None and r.anchor.pos_ == "NOUN" else None
                 found.append((i, claim, noun, limited, *subject_places(r, sent, a, text, analysis.places, town_of)))

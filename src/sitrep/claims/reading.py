@@ -40,14 +40,30 @@ def token_at(sent, pos: int):
     return None
 
 
-def counted_noun(sent, q: Quantity, offset: int):
-    """The noun a quantity counts, or None when the sentence leaves it implicit ("18 taken captive")."""
+def counted_noun(sent, q: Quantity, offset: int, actor_cats: dict[int, str] | None = None):
+    """The noun a quantity counts, or None when the sentence leaves it implicit ("18 taken captive").
+
+    A named group after the number counts its members: the noun after the name ("10 IS militants",
+    whatever the tagger makes of "IS"), else the name itself ("seven Boko Haram dead").
+    """
     t = token_at(sent, q.head_end - offset)
     while t is not None and (t.is_quote or t.pos_ in {"DET", "SPACE"}) and t.i + 1 < len(sent):
         t = sent[t.i + 1]  # '"dozens" of military personnel'
+    if t is not None and actor_cats and t.i in actor_cats:
+        last = t.i
+        while last + 1 < len(sent) and last + 1 in actor_cats:
+            last += 1
+        after = sent[last + 1] if last + 1 < len(sent) else None
+        if after is not None and after.pos_ in {"NOUN", "PROPN"}:
+            t = after
+        elif sent[last].head.i > last:
+            t = sent[last]  # "FC and police checkpoints": the name modifies what is counted
+        else:
+            return sent[last]
     if t is not None and t.pos_ == "PUNCT":
         return None  # "rose to 27, police said": nothing is counted after the comma
-    if t is None or t.pos_ not in {"NOUN", "PROPN", "ADJ", "PRON", "NUM", "X"}:
+    if t is None or t.pos_ not in {"NOUN", "PROPN", "ADJ", "PRON", "NUM", "X"} and not (
+            t.pos_ == "VERB" and t.dep_ == "amod"):  # "30 alleged militants", "12 suspected rebels"
         return None
     steps = 0
     while t.dep_ in _NP_LINKS and t.head.i > t.i and t.head.i - t.i <= 4 and steps < 4:
@@ -89,10 +105,16 @@ def category(noun, sent, context_words: tuple[list[str], list[str]], actor_cats:
     v = vocab()
     lower, lemma = noun.lower_, noun.lemma_.lower()
     base = v.categories.get(lower) or v.categories.get(lemma)
+    if base is None and noun.pos_ == "PROPN" and lower.endswith("s"):
+        base = v.categories.get(lower[:-1])  # "Islamists" tagged as a name keeps its plural lemma
     mods = _words_around(noun)
     cats = _security_from(mods) | {actor_cats[m.i] for m in mods + [noun] if m.i in actor_cats}
     if base is None and lower.endswith("s") and _demonym(lower):
         return "people"  # "16 Ethiopians", "30 Palestinians": people of a nation, whoever they were
+    if base is None and lemma in v.one_person and noun.tag_ == "NNS":
+        return _owner_category(noun, context_words, actor_cats)  # "two commanders of the brigade"
+    if base is None and noun.i in actor_cats:
+        return actor_cats[noun.i]  # "seven Boko Haram": a group's members
     if lower not in v.generic and lemma not in v.generic:
         return base
     if cats:
@@ -104,7 +126,7 @@ def category(noun, sent, context_words: tuple[list[str], list[str]], actor_cats:
         return security.pop() if security else sorted(cats)[0]
     if base is not None:
         return base
-    if lemma in {"personnel", "officer", "member", "force", "guard", "agent", "staff"}:
+    if lemma in v.ranks:
         # The sentence's own words first ("the CTD office ... eight personnel"), then the one before it.
         for words in (context_words[1], context_words[0] + context_words[1]):
             found = {v.people_context[w] for w in words if w in v.people_context}
@@ -188,8 +210,8 @@ def predicate(anchor, cat: str):
         own = _pick(v.words.get(anchor.lower_, ()) or v.words.get(anchor.lemma_.lower(), ()), allowed)
         if own and anchor.lemma_.lower() in EVENT_NOUNS:
             return own, anchor  # the noun itself says what happened: "100 casualties", "11 civilian deaths"
-        for c in anchor.children:  # "27 wounded people", "several injured villagers"
-            if c.dep_ in {"amod", "acl"} and c.i < anchor.i:
+        for c in anchor.children:  # "27 wounded people", "several injured villagers", "2 soldiers killed, 1 injured"
+            if c.dep_ in {"amod", "acl"} and (c.i < anchor.i or c.i == anchor.i + 1 and c.tag_ == "VBN"):
                 own = _pick(v.words.get(c.lower_, ()), allowed)
                 if own:
                     return own, c
@@ -321,8 +343,9 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
             out.append(labelled)
             previous = labelled
             continue
-        noun = counted_noun(sent, q, offset)
+        noun = counted_noun(sent, q, offset, actor_cats)
         if noun is not None and (noun.dep_ == "nsubj" and noun.head.lemma_.lower() in vocab().reporting
+                                 and not _reported_state(noun.head)
                                  or noun.dep_ == "dobj" and noun.head.lemma_.lower() in {"quote", "cite"}):
             continue  # "two local officials said ...", "quoted two officials": the speakers, not a figure
         cat = None
@@ -374,6 +397,11 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
 _ONE = {"a", "an"}
 
 
+def _reported_state(verb) -> bool:
+    """"one civilian reported dead": the reporting verb, its auxiliary dropped, tells the state of its subject."""
+    return any(c.dep_ in {"oprd", "acomp"} and vocab().words.get(c.lower_) for c in verb.children)
+
+
 def single_victims(sent, offset: int, taken: list[Reading], context_words, actor_cats) -> list[Reading]:
     """A figure of one told with an article: "a soldier was killed", "the commander of the base died"."""
     out = []
@@ -381,7 +409,10 @@ def single_victims(sent, offset: int, taken: list[Reading], context_words, actor
         if noun.pos_ != "NOUN" or noun.tag_ != "NN" or any(r.start <= offset + noun.idx < r.end for r in taken):
             continue
         det = next((c for c in noun.children if c.dep_ == "det"), None)
-        if det is None or not (det.lower_ in _ONE or det.lower_ == "the" and noun.lemma_.lower() in vocab().one_person):
+        if det is None:
+            if not _headline_person(noun):
+                continue
+        elif not (det.lower_ in _ONE or det.lower_ == "the" and noun.lemma_.lower() in vocab().one_person):
             continue
         if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.lemma_.lower() in vocab().reporting:
             continue  # "a police officer said": the speaker
@@ -394,13 +425,27 @@ def single_victims(sent, offset: int, taken: list[Reading], context_words, actor
         pred, cue = predicate(noun, cat)
         if pred not in {"killed", "injured", "captured"} or not _undergoes(noun, cue):
             continue
-        q = Quantity(start=offset + det.idx, end=offset + noun.idx + len(noun.text), text_value=f"{det.text} {noun.text}",
+        first = det if det is not None else noun
+        q = Quantity(start=offset + first.idx, end=offset + noun.idx + len(noun.text),
+                     text_value=noun.text if det is None else f"{det.text} {noun.text}",
                      low=1, high=1, qualifier="exact", head_end=offset + noun.idx + len(noun.text))
-        toks = [det, noun, cue] + _cue_tail(cue)
+        toks = [first, noun, cue] + _cue_tail(cue)
         start = min(offset + t.idx for t in toks)
         end = max(offset + t.idx + len(t.text) for t in toks)
         out.append(Reading(q, pred, cat, start, end, noun, cue))
     return out
+
+
+def _headline_person(noun) -> bool:
+    """One person named without an article, as headlines and brief notes do: "gunmen kill police officer",
+    "army sergeant shot dead"; not a body ("army", "family"), a modifier, or a noun already counted."""
+    v = vocab()
+    lemma = noun.lemma_.lower()
+    if lemma in v.collective or noun.dep_ not in {"nsubj", "nsubjpass", "dobj", "ROOT"} or v.words.get(lemma):
+        return False  # not a modifier ("soldier deaths") or a state ("took Ali Musa hostage")
+    if lemma not in v.one_person and v.categories.get(lemma) not in PEOPLE and lemma not in v.ranks:
+        return False
+    return not any(c.dep_ in {"poss", "nummod", "quantmod"} for c in noun.children)
 
 
 def _undergoes(noun, cue) -> bool:
@@ -420,7 +465,7 @@ def _owner_category(noun, context_words, actor_cats) -> str | None:
     """Whose commander: "the commander of the base" is a soldier, "of the gang" a militant."""
     v = vocab()
     for c in noun.rights:
-        if c.dep_ == "prep" and c.lower_ == "of":
+        if c.dep_ == "prep" and c.lower_ in {"of", "from"}:
             for g in c.subtree:
                 cat = v.categories.get(g.lemma_.lower()) or v.modifiers.get(g.lower_) or actor_cats.get(g.i)
                 if cat in PEOPLE:

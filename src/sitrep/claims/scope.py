@@ -9,7 +9,8 @@ mean no single place. Background figures keep the place they name.
 
 Scope: a figure is background when its sentence names an earlier incident
 ("the initial phase", "last year", a date weeks before the article) or
-continues a sentence that did.
+continues a sentence that did, or when its own clause does ("a string of
+attacks that had killed nine", "January's bombing, which killed 60").
 """
 
 from __future__ import annotations
@@ -155,6 +156,33 @@ class Focus:
             self.current = None
             return None, False
         return self.current, False
+
+
+def earlier_clause(cue, lead: dt.date | None) -> bool:
+    """True when a figure's verb sits in a clause about an earlier incident than the article's (*lead*
+    is its incident day): "attacks that had killed nine", "January's bombing, which killed 60" in June."""
+    if cue is None or cue.dep_ != "relcl":
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in cue.children):
+        return True
+    if lead is None:
+        return False
+    from ..nlp.dates import month_or_year
+
+    noun, nouns = cue.head, []
+    while noun is not None and len(nouns) < 4:  # "January's bombing of the centre in the town, which killed"
+        nouns.append(noun)
+        noun = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else None
+    for n in nouns:
+        for left in n.lefts:
+            for w in left.subtree:
+                when = month_or_year(w.text.removesuffix("'s").removesuffix("’s").removesuffix("s"))
+                if when is None:
+                    continue
+                kind, value = when
+                if kind == "year" and value < lead.year or kind == "month" and value != lead.month:
+                    return True
+    return False
 
 
 def lead_date(dates, sentences, lead: int = 3) -> dt.date | None:

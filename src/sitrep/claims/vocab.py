@@ -40,6 +40,8 @@ class Vocab:
     hedge_words: dict[str, str]
     background: tuple[str, ...]
     one_person: frozenset[str]         # after "the", one known person: "the commander was killed"
+    ranks: frozenset[str]              # a member of some force, which the context names ("personnel", "sergeant")
+    collective: frozenset[str]         # person words that name a body, not one person ("army", "family")
     civilian_context: frozenset[str]   # words that say the victims of an incident are civilians
     combatant_context: tuple[str, ...]  # targets that say they may not be ("an army base")
 
@@ -72,7 +74,8 @@ def vocab() -> Vocab:
         people_context=context, verbs=_index(raw["predicates"], "verbs"), words=_index(raw["predicates"], "words"),
         phrases=_index(raw["predicates"], "phrases"), reporting=reporting_hedges(), hedge_words=raw["hedge_words"],
         background=tuple(raw["background"]),
-        one_person=frozenset(raw.get("one_person", ())), civilian_context=frozenset(raw.get("civilian_context", ())),
+        one_person=frozenset(raw.get("one_person", ())), ranks=frozenset(raw.get("ranks", ())),
+        collective=frozenset(raw.get("collective", ())), civilian_context=frozenset(raw.get("civilian_context", ())),
         combatant_context=tuple(raw.get("combatant_context", ())),
     )
 

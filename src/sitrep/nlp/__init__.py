@@ -27,13 +27,14 @@ _CASUALTY = re.compile(r"\b(kill\w*|dead|died|dies|death|wound\w*|injur\w*|shot|
 
 @lru_cache(maxsize=1)
 def _one_victim() -> re.Pattern:
-    """"a soldier", "an officer", "the commander": an article before a word for a person (claim_words.json)."""
+    """"a soldier", "an officer", "the commander", "police officer": a word for a person (claim_words.json)."""
     from .. import data
 
     words = data.load_json("claim_words.json")
     people = sorted({w for w, cat in words["categories"].items() if cat not in ("property", "vehicles", "places")}
                     | set(words["generic"]) | set(words.get("one_person", [])), key=len, reverse=True)
-    return re.compile(r"\b(?:an?|the)\s+(?:[\w-]+\s+){0,2}(?:%s)\b" % "|".join(re.escape(w) for w in people),
+    # The article is optional: notes and headlines drop it ("gunmen kill police officer").
+    return re.compile(r"\b(?:(?:an?|the)\s+(?:[\w-]+\s+){0,2})?(?:%s)\b" % "|".join(re.escape(w) for w in people),
                       re.IGNORECASE)
 
 

@@ -263,3 +263,12 @@ def _dateparser(phrase: str, published: Date) -> Date | None:
     parsed = dateparser.parse(phrase, languages=["en"], settings={
         "RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False})
     return parsed.date() if parsed else None
+
+
+def month_or_year(word: str) -> tuple[str, int] | None:
+    """("month", 1) for "January" or "Jan", ("year", 2014) for "2014"; None for any other word."""
+    if word.capitalize() in _MONTHS and word != "may":
+        return "month", _MONTHS[word.capitalize()]
+    if re.fullmatch(r"(?:19|20)\d\d", word):
+        return "year", int(word)
+    return None

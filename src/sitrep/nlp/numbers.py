@@ -191,11 +191,11 @@ def find_quantities(text: str) -> list[Quantity]:
 
 
 def vague_value(word: str) -> int | None:
-    """ACLED's conversion of a vague amount: "tens" 10, "dozens" 12, "hundreds" 100; else None.
+    """ACLED's conversion of a vague amount: "several" or "many" 10, "dozens" 12, "hundreds" 100; else None.
 
     Example:
-        >>> vague_value("Dozens"), vague_value("several")
-        (12, None)
+        >>> vague_value("Dozens"), vague_value("several"), vague_value("a few")
+        (12, 10, None)
     """
     key = _norm(word.strip("\"'“”‘’ "))
     for k in (key, key + " of", key.removesuffix(" of")):
