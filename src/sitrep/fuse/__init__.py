@@ -69,8 +69,8 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
         "places": places(docs),
         "figures": figs,
         "fatalities": total,
-        "contradictions": disagreements(figs) + sum_checks(figs) + weekday_errors(docs, date_start)
-        + place_gaps(docs),
+        "contradictions": ranked(disagreements(figs) + sum_checks(figs) + date_disagreements(docs)
+                                 + weekday_errors(docs, date_start) + place_gaps(docs)),
         "timeline": timeline,
         "event_ids": [e["event_id_cnty"] for e in evs],
     }
@@ -149,18 +149,68 @@ def places(docs: list[DocInfo]) -> list[dict]:
     return sorted(out.values(), key=lambda r: (-len(r["doc_ids"]), r["name"]))
 
 
+# How much each kind of disagreement weighs before its own size: which day or places the
+# incident had is about what happened; a weekday written with the wrong date is a slip of the pen.
+KIND_WEIGHT = {"date": 1.0, "places": 0.8, "figures": 0.6, "sum": 0.5, "weekday": 0.3}
+
+
+def ranked(records: list[dict]) -> list[dict]:
+    """Contradictions without repeats, the weightiest first: by kind, then the widest gaps between figures."""
+    seen, out = set(), []
+    for r in records:
+        key = (r["kind"], tuple(r.get("doc_ids", ())), r.get("detail"))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return sorted(out, key=lambda r: (-KIND_WEIGHT.get(r["kind"], 0.5), -(r.get("gap") or 0)))
+
+
 def weekday_errors(docs: list[DocInfo], day: dt.date | None) -> list[dict]:
     """Weekdays that do not match the date they are written with ("Friday, January 31" in 2026)."""
     out = []
     for d in docs:
         notes = list(d.weekday_notes)
         if not d.published and day is not None:  # an undated text: read its dates in the story's year
-            notes += [m.text for m in find_dates(d.text, day) if m.weekday_mismatch]
-        for note in dict.fromkeys(notes):
-            out.append({"kind": "weekday", "detail": f"{d.doc_id} writes '{note}', but that weekday does not "
-                                                     f"match the date" + (f" in {day.year}" if day else ""),
-                        "doc_ids": [d.doc_id]})
+            notes += [(m.text, m.date, m.weekday) for m in find_dates(d.text, day) if m.weekday_mismatch]
+        for wording, date, written in dict.fromkeys(notes):
+            out.append({"kind": "weekday", "detail": f"{d.doc_id} writes '{wording}', but that weekday does not "
+                                                     f"match the date" + (f" in {date.year}" if date else ""),
+                        "doc_ids": [d.doc_id], "wording": wording, "written": written,
+                        "date": date.isoformat() if date else None, "weekday": date.strftime("%A") if date else None})
     return out
+
+
+def date_disagreements(docs: list[DocInfo]) -> list[dict]:
+    """Texts that give the incident a day other texts (or the text itself, elsewhere) do not.
+
+    A text's days are those it names its incident with ("the October 3rd rampage", "the attack on
+    Saturday"); the agreed day is the one most texts report the act on, when one day leads.
+    """
+    days = Counter(d.event_date for d in docs if d.event_date and d.date_precision == 1).most_common(2)
+    agreed = days[0][0] if days and (len(days) == 1 or days[0][1] > days[1][1]) else None
+    out = []
+    for d in docs:
+        own = list(dict.fromkeys(day for day, _ in d.incident_days))
+        if not own or (len(own) == 1 and own[0] == agreed) or (len(own) == 1 and agreed is None):
+            continue
+        dates = [{"doc_id": d.doc_id, "date": day.isoformat(), "wording": wording}
+                 for day, wording in dict.fromkeys(d.incident_days)]
+        others = sorted(x.doc_id for x in docs if x is not d and agreed and x.event_date == agreed
+                        and x.date_precision == 1)
+        if len(own) == 1 and not others:
+            continue
+        said = " and ".join(f"{_day(dt.date.fromisoformat(x['date']))} ('{x['wording']}')" for x in dates)
+        detail = f"{d.doc_id} dates the incident {said}"
+        if others:
+            detail += f"; {', '.join(others)} report it on {_day(agreed)}"
+            dates += [{"doc_id": o, "date": agreed.isoformat(), "wording": None} for o in others]
+        out.append({"kind": "date", "detail": detail, "doc_ids": [d.doc_id] + others, "dates": dates,
+                    "agreed": agreed.isoformat() if agreed else None})
+    return out
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%-d %B %Y")
 
 
 def place_gaps(docs: list[DocInfo]) -> list[dict]:

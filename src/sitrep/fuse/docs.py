@@ -57,7 +57,8 @@ class DocInfo:
     forces: list[dict] = field(default_factory=list)    # state forces named
     claims: list[Claim] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)    # operation names as written
-    weekday_notes: list[str] = field(default_factory=list)
+    weekday_notes: list[tuple[str, dt.date | None, str | None]] = field(default_factory=list)  # as written,
+    #                                                        the date, the weekday written with it
     incident_days: list[tuple[dt.date, str]] = field(default_factory=list)  # days it names its incident, as written
     place: Town | None = None   # where its act happened when it names no town as a place of violence
     country: str | None = None
@@ -132,7 +133,11 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
                      "category": d.get("category"), "surface": d.get("surface"), "country": d.get("country")}
             (info.forces if d["inter"] == 1 else info.groups).append(entry)
         elif kind == "date" and d.get("weekday_mismatch"):
-            info.weekday_notes.append(d.get("surface") or row["label"])
+            try:
+                day = dt.date.fromisoformat(row["label"])
+            except ValueError:
+                day = None
+            info.weekday_notes.append((d.get("surface") or row["label"], day, d.get("weekday")))
     info.country = countries.most_common(1)[0][0] if countries else None
     if doc.country:  # the feed's country hint: the last resort for a report that names no place it knows
         named.append(_country_place(doc.country))
