@@ -11,7 +11,7 @@ from collections import Counter
 
 from ..nlp.actors import actor_by_id
 from ..nlp.dates import find_dates
-from .docs import DocInfo
+from .docs import DocInfo, crowd_kind
 from .events import add_copies, build_events, country_row, main_group, number_events
 from .reconcile import conservative_total, disagreements, figures, sum_checks
 from .stories import Embedder, Story, cluster
@@ -49,17 +49,18 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
                for d in docs}
     claims = [c for d in docs for c in d.claims]
     figs, timeline = figures(claims, source_of.get, when_of.get)
-    aliases = list(dict.fromkeys(a for d in docs for a in d.aliases))
+    operations = list(dict.fromkeys(a for d in docs for a in d.aliases))
+    aliases = operations + episode_aliases(docs, operations)
     group = main_group(docs)
     total = conservative_total(figs)
-    evs = build_events(sid, docs, figs, date_start, aliases)
+    evs = build_events(sid, docs, figs, date_start, operations)
     for e in evs:  # each event's own figures: the claims limited to its town
         here = [c for c in claims if c.location == e["location"]]
         e["figures"] = figures(here, source_of.get, when_of.get)[0] if here else []
     doc_ids = sorted(d.doc_id for d in docs)
     story = {
         "id": sid,
-        "title": title(group, docs, aliases, date_start, Counter(e["event_type"] for e in evs).most_common(1)),
+        "title": title(group, docs, operations, date_start, Counter(e["event_type"] for e in evs).most_common(1)),
         "date_start": date_start.isoformat() if date_start else None,
         "date_end": date_end.isoformat() if date_end else None,
         "doc_ids": sorted(doc_ids + [c for c, o in copies.items() if o in doc_ids]),
@@ -75,6 +76,16 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
         "event_ids": [e["event_id_cnty"] for e in evs],
     }
     return story, evs
+
+
+def episode_aliases(docs: list[DocInfo], taken: list[str] = ()) -> list[str]:
+    """Names of the episode that two or more of its texts use ("Finance Bill", "Finance Bill protests"),
+    most used first; never a name of a place or armed group already listed, nor one of *taken*."""
+    used = Counter(n for d in docs for n in dict.fromkeys(d.names))
+    known = {s.lower() for d in docs for t in d.towns.values() for s in t.surfaces | {t.name}}
+    known |= {a[k].lower() for d in docs for a in d.groups + d.forces for k in ("name", "surface") if a.get(k)}
+    known |= {t.lower() for t in taken}
+    return [n for n, k in sorted(used.items(), key=lambda x: -x[1]) if k >= 2 and n.lower() not in known]
 
 
 _DISORDER = {"Protests": "protests", "Riots": "riots"}  # what a story of demonstrations is called
@@ -127,6 +138,14 @@ def actors(docs: list[DocInfo]) -> list[dict]:
                 row["aliases"].append(a["surface"])
             if a.get("unit") and a["unit"] not in row["units"]:
                 row["units"].append(a["unit"])
+    for d in docs:  # crowds are named by their country, as ACLED does: "Protesters (Kenya)"
+        for kind, words in d.crowds.items():
+            country = country_row(home or "")["country"]
+            name = f"{kind} ({country})" if country else kind
+            row = out.setdefault(f"crowd:{kind}", {"name": name, "aliases": [], "inter": crowd_kind(kind)["inter"],
+                                                  "units": [], "mentions": 0})
+            row["mentions"] += 1
+            row["aliases"] += [w for w in words if w not in row["aliases"]]
     return sorted(out.values(), key=lambda r: (r["inter"] == 1, -r["mentions"], r["name"]))
 
 

@@ -57,6 +57,8 @@ class DocInfo:
     forces: list[dict] = field(default_factory=list)    # state forces named
     claims: list[Claim] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)    # operation names as written
+    names: list[str] = field(default_factory=list)      # other names of its episode ("Finance Bill protests")
+    crowds: dict[str, list[str]] = field(default_factory=dict)   # crowds in the act: "Protesters" -> words used
     weekday_notes: list[tuple[str, dt.date | None, str | None]] = field(default_factory=list)  # as written,
     #                                                        the date, the weekday written with it
     incident_days: list[tuple[dt.date, str]] = field(default_factory=list)  # days it names its incident, as written
@@ -147,6 +149,8 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
     info.event_date, info.date_precision = event_date(doc, dates, sentences, background, main)
     info.incident_days = incident_days(doc, dates, sentences, background)
     info.aliases = operation_names(text)
+    info.names = episode_names(text)
+    info.crowds = crowds([text[a:b] for a, b in sentences], background)
     return info
 
 
@@ -209,6 +213,32 @@ def _words() -> dict:
         "noun_after": re.compile(rf"^(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b", re.IGNORECASE),
         "the_before": re.compile(r"(?:\bthe|\blast|\bthis)\s+$", re.IGNORECASE),
     }
+
+
+@lru_cache(maxsize=1)
+def _crowds() -> tuple[tuple[dict, re.Pattern], ...]:
+    kinds = data.load_json("story_words.json")["crowds"]["kinds"]
+    return tuple((k, re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, k["words"])), re.IGNORECASE))
+                 for k in kinds)
+
+
+def crowds(sentences: list[str], background=lambda sentence: False) -> dict[str, list[str]]:
+    """Crowds the text tells in the act ("police fired on protesters"): kind name -> the words used."""
+    out: dict[str, list[str]] = {}
+    for sentence in sentences:
+        if background(sentence) or not tells_act(sentence):
+            continue
+        for kind, rx in _crowds():
+            for m in rx.finditer(sentence):
+                words = out.setdefault(kind["name"], [])
+                if m.group() not in words:
+                    words.append(m.group())
+    return out
+
+
+def crowd_kind(name: str) -> dict:
+    """The ``story_words.json`` entry of a crowd kind ("Protesters": its inter code)."""
+    return next(k for k, _ in _crowds() if k["name"] == name)
 
 
 def tells_act(sentence: str) -> bool:
@@ -336,6 +366,37 @@ def incident_days(doc: Document, rows: list[dict], sentences, background=lambda 
             w["noun_after"].search(after) and (w["the_before"].search(before) or after[:2] in ("'s", "’s")))
         if named:
             out.append((day, doc.text[s:e]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _episode_rx() -> tuple[re.Pattern, frozenset[str]]:
+    raw = data.load_json("story_words.json")["episode_names"]
+    heads = "|".join(re.escape(h) for h in sorted(raw["heads"], key=len, reverse=True))
+    word = r"\b[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*\s+"
+    return (re.compile(rf"((?:{word}(?:(?:of|for|on|and|the)\s+(?={word}))?){{1,5}})({heads})\b"),
+            frozenset(raw["skip"]))
+
+
+def episode_names(text: str) -> list[str]:
+    """Names the text gives its episode beside operations: 'Finance Bill', 'Finance Bill protests'.
+
+    Capitalised words before a head word of ``story_words.json`` ("Bill", "Act", "Massacre",
+    "protests"); a leading article or preposition is dropped ("The Finance Bill", "Anti-Finance Bill").
+    """
+    rx, skip = _episode_rx()
+    out = []
+    for m in rx.finditer(text):
+        words = m.group(1).split()
+        while words and (words[0] in skip or words[0].split("-")[0] in skip):
+            if "-" in words[0] and words[0].split("-")[0] in skip:
+                words[0] = words[0].split("-", 1)[1]   # "Anti-Finance" -> "Finance"
+            else:
+                words = words[1:]
+        if words:
+            name = " ".join(words + [m.group(2)])
+            if name not in out:
+                out.append(name)
     return out
 
 
