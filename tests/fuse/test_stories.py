@@ -28,9 +28,11 @@ def lead_vector(cos: float) -> np.ndarray:
     return np.array([cos, math.sqrt(1 - cos * cos), 0.0], dtype=np.float32)
 
 
-def town(key: str, violent: bool = True, mentions: int = 1, country: str = "BF") -> Town:
+def town(key: str, violent: bool = True, mentions: int = 1, country: str = "BF", admin1: str | None = "Sahel"
+         ) -> Town:
     name, lat, lon = TOWNS[key]
-    return Town(id=key, name=name, latitude=lat, longitude=lon, admin1=None, admin2=None, country=country,
+    admin1 = admin1 if key != "dori" else "Est"
+    return Town(id=key, name=name, latitude=lat, longitude=lon, admin1=admin1, admin2=None, country=country,
                 geonameid=None, surfaces={name}, violent=violent,
                 sentences=[f"Gunmen attacked {name}."] * (mentions if violent else 0))
 
@@ -101,6 +103,53 @@ def test_the_same_town_and_group_a_year_apart_are_two_stories():
     assert grouped(first, year) == [["wire"], ["year"]]
 
 
+def area(name: str, admin1: str | None = None, country: str = "BF") -> Town:
+    """A region (or, without *admin1*, a country) where a document places its act, naming no town."""
+    return Town(id=f"area:{name}", name=name, latitude=14.0, longitude=-1.0, admin1=admin1, admin2=None,
+                country=country, geonameid=None, violent=True, precision=3 if admin1 else 4)
+
+
+def test_a_report_placing_its_act_only_in_the_region_or_country_around_the_towns_joins():
+    first = doc("wire", towns=[town("djibo", admin1="Sahel")])
+    region = doc("region", cos=0.45)
+    region.place = area("Sahel", admin1="Sahel")
+    assert grouped(first, region) == [["region", "wire"]]
+    country = doc("country", cos=0.6)
+    country.place = area("Burkina Faso")
+    assert grouped(first, country) == [["country", "wire"]]
+    # the same act told in another region, or in the country by a lead too unlike, is another story
+    elsewhere = doc("elsewhere", cos=0.85)
+    elsewhere.place = area("Centre-Nord", admin1="Centre-Nord")
+    assert grouped(first, elsewhere) == [["elsewhere"], ["wire"]]
+    unlike = doc("unlike", cos=0.45)
+    unlike.place = area("Burkina Faso")
+    assert grouped(first, unlike) == [["unlike"], ["wire"]]
+
+
+def test_a_country_level_report_first_still_takes_in_the_reports_from_its_towns():
+    country = doc("country", cos=0.6)
+    country.place = area("Burkina Faso")
+    first = doc("wire", towns=[town("djibo")])
+    assert grouped(country, first) == [["country", "wire"]]
+
+
+def test_a_town_named_as_the_acts_place_without_violence_words_is_its_place():
+    first = doc("wire", towns=[town("djibo")])
+    short = doc("short", towns=[town("djibo", violent=False)], cos=0.3)
+    short.place = town("djibo")
+    assert grouped(first, short) == [["short", "wire"]]
+    other = doc("other", towns=[town("dori", violent=False)], cos=0.3)
+    other.place = town("dori")
+    assert grouped(first, other) == [["other"], ["wire"]]
+
+
+def test_a_report_months_later_about_the_same_days_act_joins_by_that_day():
+    first = doc("wire", towns=[town("djibo")])
+    inquiry = doc("inquiry", day=DAY + dt.timedelta(days=180), towns=[town("djibo")], cos=0.5)
+    inquiry.event_date = DAY   # "the raid on 8 November 2025" read from its lead (see the event_date tests)
+    assert grouped(first, inquiry) == [["inquiry", "wire"]]
+
+
 def _date_row(text: str, surface: str, day: str) -> dict:
     start = text.index(surface)
     return {"kind": "date", "char_start": start, "char_end": start + len(surface), "label": day,
@@ -129,6 +178,64 @@ def test_event_date_skips_an_earlier_incidents_date_and_prefers_the_articles_own
     assert event_date(d, rows, sentences, main=main)[0] == dt.date(2025, 11, 11)
 
 
+def _rows(text: str, published: dt.date | None) -> tuple[Document, list[dict]]:
+    """A document and its date rows, found by sitrep's own date reader as the pipeline stores them."""
+    from sitrep.fuse.docs import date_rows
+    from sitrep.nlp.dates import find_dates
+
+    d = Document(doc_id="d", text=text, origin="-", published=published)
+    rows = [{"kind": "date", "char_start": m.start, "char_end": m.end,
+             "label": m.date.isoformat() if m.date else m.text,
+             "data": {"precision": m.precision, "surface": m.text}} for m in find_dates(text, published)]
+    return d, date_rows(d, rows)
+
+
+def _day(text: str, published: dt.date | None) -> tuple[dt.date | None, int]:
+    from sitrep.nlp.segment import split_sentences
+
+    return event_date(*_rows(text, published), split_sentences(text))
+
+
+@pytest.mark.parametrize("text, published, day", [
+    # the act's date, not the interview's, the caption's or the statement's
+    ("The minister spoke to reporters in the capital on July 9, 2025.\nEleven people were shot dead when "
+     "police fired on marchers on Monday, he said.", "2025-07-10", ("2025-07-07", 1)),
+    ("Speaking at a news conference on Sunday, the governor said 14 people died in last week's riots.", "2025-07-07",
+     ("2025-07-02", 2)),
+    ("Rights groups claimed Friday that troops killed 30 villagers during Wednesday's raid.", "2025-07-12",
+     ("2025-07-09", 1)),
+    # an older day, told with the act in the lead of a report months later
+    ("An inquiry has called for charges.\nThe airstrike on 3 January 2025 on the market of Kabo killed 14 "
+     "traders, the inquiry found.", "2025-06-30", ("2025-01-03", 1)),
+    # ... but not in a report marking the anniversary, nor far down a report of a new act
+    ("A year after the massacre in Kabo, families gathered on Sunday.\nOn 3 January 2025 gunmen killed 14 "
+     "traders at the market.", "2026-01-05", ("2026-01-04", 1)),
+    ("Gunmen killed five herders near Kabo, officials said.\nThe herders were buried on the hill.\n"
+     "The whole village mourned them.\nThe army sent more troops to the area.\n"
+     "Residents recalled how gunmen killed 14 traders there on 3 January 2025.", "2025-06-30", ("2025-06-30", 2)),
+    # an undated text: "the March 2nd raid" takes its year from the text's own full date
+    ("On March 4, 2025, residents buried their dead.\nThe March 2nd raid killed 12.", None, ("2025-03-02", 1)),
+])
+def test_event_date_is_the_day_the_act_is_told_with(text, published, day):
+    got = _day(text, dt.date.fromisoformat(published) if published else None)
+    assert (got[0].isoformat(), got[1]) == day
+
+
+def test_incident_days_are_the_dates_written_with_the_incident():
+    from sitrep.fuse.docs import incident_days
+    from sitrep.nlp.segment import split_sentences
+
+    text = ("Residents recall the horrific night that began on Friday, October 3, 2025, when gunmen arrived.\n"
+            "Officials spoke on October 6, 2025 about the killings.\n"
+            "Experts call the October 4th massacre the worst in years.\n"
+            "Tuesday's funeral drew hundreds.")
+    got = [(day.isoformat(), words) for day, words in incident_days(*_rows(text, None), split_sentences(text))]
+    assert got == [("2025-10-04", "October 4th")]
+    text = "The attack on Saturday, November 8 killed nine. Saturday's assault was the worst this year."
+    assert [day.isoformat() for day, _ in incident_days(*_rows(text, dt.date(2025, 11, 9)), split_sentences(text))] == \
+        ["2025-11-08", "2025-11-08"]
+
+
 # ---- end to end ------------------------------------------------------------------------------------------
 
 ARTICLES = [
@@ -154,6 +261,12 @@ ARTICLES = [
              "a regional official said.\n\nThe gunmen opened fire on the post in Dori shortly after nightfall "
              "and burned two pickup trucks.\n\nThe attack comes three days after the group killed 12 soldiers "
              "in Djibo on 8 November. Djibo lies about 200 kilometres to the west."},
+    # a rights group's findings four months later about the same raid, which dates it in its lead
+    {"id": "djibo-inquiry", "source": "Sahel Wire", "published": "2026-03-02",
+     "title": "Rights group faults army response to Djibo raid",
+     "text": "A rights group has called for an inquiry into the army's response to the raid on its post in Djibo."
+             "\n\nThe assault by JNIM fighters on 8 November 2025 killed 17 soldiers and two civilians, the group "
+             "said, and reinforcements took six hours to arrive.\n\nThe army has not commented on the report."},
     # an anniversary piece a year later, which retells the raid
     {"id": "djibo-anniversary", "source": "Ouaga Daily", "published": "2026-11-09",
      "title": "A year after the massacre in Djibo, families still wait for answers",
@@ -182,7 +295,17 @@ def stories(tmp_path_factory) -> dict[str, dict]:
 @pytest.mark.slow
 def test_pipeline_one_attack_from_two_outlets_is_one_story(stories):
     assert stories["djibo-sahel-wire"]["id"] == stories["djibo-ouaga-daily"]["id"]
-    assert stories["djibo-sahel-wire"]["doc_ids"] == ["djibo-ouaga-daily", "djibo-sahel-wire"]
+    assert stories["djibo-sahel-wire"]["doc_ids"] == ["djibo-inquiry", "djibo-ouaga-daily", "djibo-sahel-wire"]
+
+
+@pytest.mark.slow
+def test_pipeline_a_report_months_later_dating_the_same_raid_joins_its_story(stories):
+    story = stories["djibo-inquiry"]
+    assert story["id"] == stories["djibo-sahel-wire"]["id"]
+    assert story["date_start"] == "2025-11-08"
+    rights = [r for f in story["figures"] if (f["predicate"], f["category"]) == ("killed", "military")
+              for r in f["by_claimant"] if "djibo-inquiry" in r["doc_ids"]]
+    assert [(r["low"], r["high"]) for r in rights] == [(17, 17)]
 
 
 @pytest.mark.slow

@@ -81,10 +81,12 @@ def hand():
         "contradictions": [
             {"kind": "figures", "detail": "killed security forces: ISPR gives 10, BLA gives at least 84; "
                                           "the ranges do not overlap", "doc_ids": ["bla", "ispr"],
+             "predicate": "killed", "category": "security_forces", "gap": 74,
              "claimants": [{"claimant": "ISPR", "claimant_type": "military", "outlet": None, "doc_id": None},
                            {"claimant": "BLA", "claimant_type": "armed_group", "outlet": None, "doc_id": None}]},
             {"kind": "weekday", "detail": "bla writes 'Friday, January 31', but that weekday does not match "
-                                          "the date in 2026", "doc_ids": ["bla"]},
+                                          "the date in 2026", "doc_ids": ["bla"], "wording": "Friday, January 31",
+             "written": "Friday", "date": "2026-01-31", "weekday": "Saturday"},
             {"kind": "places", "detail": f"only some sources name {PAYLOAD} among the places attacked",
              "doc_ids": ["evil"]},
         ],

@@ -235,3 +235,21 @@ def test_claimants_in_running_text(row, expected):
 
     numbers = {"wire": 1, "plain": 2}
     assert text(_claimant(row | {"doc_ids": ["plain"]}, numbers, {})) == expected
+
+
+def test_date_contradiction_is_rendered_from_its_record(hand):
+    import copy
+
+    stories = copy.deepcopy(hand["stories"])
+    stories[0]["contradictions"] = [
+        {"kind": "date", "detail": "(not read by the report)", "doc_ids": ["bla", "ispr"], "agreed": "2026-01-31",
+         "dates": [{"doc_id": "bla", "date": "2026-01-30", "wording": "Friday, January 31"},
+                   {"doc_id": "bla", "date": "2026-01-31", "wording": None},
+                   {"doc_id": "ispr", "date": "2026-01-31", "wording": None}]}]
+    view = build(stories, hand["events"], hand["claims"], hand["docs"])
+    [(kind, toks)] = view.stories[0].contradictions
+    numbers = {s.doc_id: s.n for s in view.sources}
+    assert kind == "date"
+    assert text(toks) == (f"[{numbers['bla']}] dates the incident 30 January 2026 and 31 January 2026; "
+                          f"[{numbers['ispr']}] reports it on 31 January 2026.")
+    assert view.quotes[toks[2].q].text == "Friday, January 31"   # the wording is highlighted in its source

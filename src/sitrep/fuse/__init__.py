@@ -11,7 +11,7 @@ from collections import Counter
 
 from ..nlp.actors import actor_by_id
 from ..nlp.dates import find_dates
-from .docs import DocInfo
+from .docs import DocInfo, crowd_kind
 from .events import add_copies, build_events, country_row, main_group, number_events
 from .reconcile import conservative_total, disagreements, figures, sum_checks
 from .stories import Embedder, Story, cluster
@@ -49,17 +49,18 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
                for d in docs}
     claims = [c for d in docs for c in d.claims]
     figs, timeline = figures(claims, source_of.get, when_of.get)
-    aliases = list(dict.fromkeys(a for d in docs for a in d.aliases))
+    operations = list(dict.fromkeys(a for d in docs for a in d.aliases))
+    aliases = operations + episode_aliases(docs, operations)
     group = main_group(docs)
     total = conservative_total(figs)
-    evs = build_events(sid, docs, figs, date_start, aliases)
+    evs = build_events(sid, docs, figs, date_start, operations)
     for e in evs:  # each event's own figures: the claims limited to its town
         here = [c for c in claims if c.location == e["location"]]
         e["figures"] = figures(here, source_of.get, when_of.get)[0] if here else []
     doc_ids = sorted(d.doc_id for d in docs)
     story = {
         "id": sid,
-        "title": title(group, docs, aliases, date_start, Counter(e["event_type"] for e in evs).most_common(1)),
+        "title": title(group, docs, operations, date_start, Counter(e["event_type"] for e in evs).most_common(1)),
         "date_start": date_start.isoformat() if date_start else None,
         "date_end": date_end.isoformat() if date_end else None,
         "doc_ids": sorted(doc_ids + [c for c, o in copies.items() if o in doc_ids]),
@@ -69,12 +70,22 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
         "places": places(docs),
         "figures": figs,
         "fatalities": total,
-        "contradictions": disagreements(figs) + sum_checks(figs) + weekday_errors(docs, date_start)
-        + place_gaps(docs),
+        "contradictions": ranked(disagreements(figs) + sum_checks(figs) + date_disagreements(docs)
+                                 + weekday_errors(docs, date_start) + place_gaps(docs)),
         "timeline": timeline,
         "event_ids": [e["event_id_cnty"] for e in evs],
     }
     return story, evs
+
+
+def episode_aliases(docs: list[DocInfo], taken: list[str] = ()) -> list[str]:
+    """Names of the episode that two or more of its texts use ("Finance Bill", "Finance Bill protests"),
+    most used first; never a name of a place or armed group already listed, nor one of *taken*."""
+    used = Counter(n for d in docs for n in dict.fromkeys(d.names))
+    known = {s.lower() for d in docs for t in d.towns.values() for s in t.surfaces | {t.name}}
+    known |= {a[k].lower() for d in docs for a in d.groups + d.forces for k in ("name", "surface") if a.get(k)}
+    known |= {t.lower() for t in taken}
+    return [n for n, k in sorted(used.items(), key=lambda x: -x[1]) if k >= 2 and n.lower() not in known]
 
 
 _DISORDER = {"Protests": "protests", "Riots": "riots"}  # what a story of demonstrations is called
@@ -127,6 +138,14 @@ def actors(docs: list[DocInfo]) -> list[dict]:
                 row["aliases"].append(a["surface"])
             if a.get("unit") and a["unit"] not in row["units"]:
                 row["units"].append(a["unit"])
+    for d in docs:  # crowds are named by their country, as ACLED does: "Protesters (Kenya)"
+        for kind, words in d.crowds.items():
+            country = country_row(home or "")["country"]
+            name = f"{kind} ({country})" if country else kind
+            row = out.setdefault(f"crowd:{kind}", {"name": name, "aliases": [], "inter": crowd_kind(kind)["inter"],
+                                                  "units": [], "mentions": 0})
+            row["mentions"] += 1
+            row["aliases"] += [w for w in words if w not in row["aliases"]]
     return sorted(out.values(), key=lambda r: (r["inter"] == 1, -r["mentions"], r["name"]))
 
 
@@ -149,18 +168,68 @@ def places(docs: list[DocInfo]) -> list[dict]:
     return sorted(out.values(), key=lambda r: (-len(r["doc_ids"]), r["name"]))
 
 
+# How much each kind of disagreement weighs before its own size: which day or places the
+# incident had is about what happened; a weekday written with the wrong date is a slip of the pen.
+KIND_WEIGHT = {"date": 1.0, "places": 0.8, "figures": 0.6, "sum": 0.5, "weekday": 0.3}
+
+
+def ranked(records: list[dict]) -> list[dict]:
+    """Contradictions without repeats, the weightiest first: by kind, then the widest gaps between figures."""
+    seen, out = set(), []
+    for r in records:
+        key = (r["kind"], tuple(r.get("doc_ids", ())), r.get("detail"))
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return sorted(out, key=lambda r: (-KIND_WEIGHT.get(r["kind"], 0.5), -(r.get("gap") or 0)))
+
+
 def weekday_errors(docs: list[DocInfo], day: dt.date | None) -> list[dict]:
     """Weekdays that do not match the date they are written with ("Friday, January 31" in 2026)."""
     out = []
     for d in docs:
         notes = list(d.weekday_notes)
         if not d.published and day is not None:  # an undated text: read its dates in the story's year
-            notes += [m.text for m in find_dates(d.text, day) if m.weekday_mismatch]
-        for note in dict.fromkeys(notes):
-            out.append({"kind": "weekday", "detail": f"{d.doc_id} writes '{note}', but that weekday does not "
-                                                     f"match the date" + (f" in {day.year}" if day else ""),
-                        "doc_ids": [d.doc_id]})
+            notes += [(m.text, m.date, m.weekday) for m in find_dates(d.text, day) if m.weekday_mismatch]
+        for wording, date, written in dict.fromkeys(notes):
+            out.append({"kind": "weekday", "detail": f"{d.doc_id} writes '{wording}', but that weekday does not "
+                                                     f"match the date" + (f" in {date.year}" if date else ""),
+                        "doc_ids": [d.doc_id], "wording": wording, "written": written,
+                        "date": date.isoformat() if date else None, "weekday": date.strftime("%A") if date else None})
     return out
+
+
+def date_disagreements(docs: list[DocInfo]) -> list[dict]:
+    """Texts that give the incident a day other texts (or the text itself, elsewhere) do not.
+
+    A text's days are those it names its incident with ("the October 3rd rampage", "the attack on
+    Saturday"); the agreed day is the one most texts report the act on, when one day leads.
+    """
+    days = Counter(d.event_date for d in docs if d.event_date and d.date_precision == 1).most_common(2)
+    agreed = days[0][0] if days and (len(days) == 1 or days[0][1] > days[1][1]) else None
+    out = []
+    for d in docs:
+        own = list(dict.fromkeys(day for day, _ in d.incident_days))
+        if not own or (len(own) == 1 and own[0] == agreed) or (len(own) == 1 and agreed is None):
+            continue
+        dates = [{"doc_id": d.doc_id, "date": day.isoformat(), "wording": wording}
+                 for day, wording in dict.fromkeys(d.incident_days)]
+        others = sorted(x.doc_id for x in docs if x is not d and agreed and x.event_date == agreed
+                        and x.date_precision == 1)
+        if len(own) == 1 and not others:
+            continue
+        said = " and ".join(f"{_day(dt.date.fromisoformat(x['date']))} ('{x['wording']}')" for x in dates)
+        detail = f"{d.doc_id} dates the incident {said}"
+        if others:
+            detail += f"; {', '.join(others)} report it on {_day(agreed)}"
+            dates += [{"doc_id": o, "date": agreed.isoformat(), "wording": None} for o in others]
+        out.append({"kind": "date", "detail": detail, "doc_ids": [d.doc_id] + others, "dates": dates,
+                    "agreed": agreed.isoformat() if agreed else None})
+    return out
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%-d %B %Y")
 
 
 def place_gaps(docs: list[DocInfo]) -> list[dict]:

@@ -10,7 +10,9 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from .. import data
 from ..nlp import is_dateline, where_said
 from ..nlp.violence import VIOLENCE, violent_context
 from ..nlp.embed import lead_text
@@ -55,7 +57,11 @@ class DocInfo:
     forces: list[dict] = field(default_factory=list)    # state forces named
     claims: list[Claim] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)    # operation names as written
-    weekday_notes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)      # other names of its episode ("Finance Bill protests")
+    crowds: dict[str, list[str]] = field(default_factory=dict)   # crowds in the act: "Protesters" -> words used
+    weekday_notes: list[tuple[str, dt.date | None, str | None]] = field(default_factory=list)  # as written,
+    #                                                        the date, the weekday written with it
+    incident_days: list[tuple[dt.date, str]] = field(default_factory=list)  # days it names its incident, as written
     place: Town | None = None   # where its act happened when it names no town as a place of violence
     country: str | None = None
     text: str = ""
@@ -129,14 +135,22 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
                      "category": d.get("category"), "surface": d.get("surface"), "country": d.get("country")}
             (info.forces if d["inter"] == 1 else info.groups).append(entry)
         elif kind == "date" and d.get("weekday_mismatch"):
-            info.weekday_notes.append(d.get("surface") or row["label"])
+            try:
+                day = dt.date.fromisoformat(row["label"])
+            except ValueError:
+                day = None
+            info.weekday_notes.append((d.get("surface") or row["label"], day, d.get("weekday")))
     info.country = countries.most_common(1)[0][0] if countries else None
     if doc.country:  # the feed's country hint: the last resort for a report that names no place it knows
         named.append(_country_place(doc.country))
     info.place = act_place([t for t in named if t is not None], [text[a:b] for a, b in sentences], background)
     main = {s for t in info.main_places() for s in info.towns[t].sentences}
-    info.event_date, info.date_precision = event_date(doc, mentions, sentences, background, main)
+    dates = date_rows(doc, mentions)
+    info.event_date, info.date_precision = event_date(doc, dates, sentences, background, main)
+    info.incident_days = incident_days(doc, dates, sentences, background)
     info.aliases = operation_names(text)
+    info.names = episode_names(text)
+    info.crowds = crowds([text[a:b] for a, b in sentences], background)
     return info
 
 
@@ -178,34 +192,212 @@ def _country_place(code: str) -> Town | None:
                 country=p.country, geonameid=p.geonameid, precision=4)
 
 
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    """Compiled ``story_words.json``: act words, retrospective cues, incident nouns."""
+    raw = data.load_json("story_words.json")
+    alt = lambda ws: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+    nouns = alt(raw["incident_nouns"]["words"])
+    verbs = data.load_json("reporting_verbs.json")["verbs"].values()
+    speech = alt(raw["speech"]["words"] + [f for v in verbs for f in v.get("forms", [])])
+    return {
+        # "Speaking during a round table Sunday night", "claimed Wednesday": the same clause, before a date
+        "speech": re.compile(rf"\b({speech})\b[^,;:.!?()\"“”]{{0,50}}$", re.IGNORECASE),
+        "act": re.compile(rf"\b(?:{alt(raw['act_words']['words'])})\b", re.IGNORECASE),
+        "retrospective": tuple(c.lower() for c in raw["retrospective"]["cues"]),
+        # "the attack on Saturday", "the horrific event that unfolded on October 5, 2024": the text before a date
+        "noun_before": re.compile(rf"\bthe\s+(?:[\w'’-]+\s+){{0,2}}(?:{nouns})"
+                                  r"(?:\s+(?:that|which)\s+(?:\w+\s+){0,2}?(?:unfolded|happened|occurred|took\s+place|began))?"
+                                  r"\s+(?:on|of)\s+(?:the\s+)?$", re.IGNORECASE),
+        # "the October 3rd rampage", "Tuesday's protests": the text after a date
+        "noun_after": re.compile(rf"^(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b", re.IGNORECASE),
+        "the_before": re.compile(r"(?:\bthe|\blast|\bthis)\s+$", re.IGNORECASE),
+    }
+
+
+@lru_cache(maxsize=1)
+def _crowds() -> tuple[tuple[dict, re.Pattern], ...]:
+    kinds = data.load_json("story_words.json")["crowds"]["kinds"]
+    return tuple((k, re.compile(r"\b(?:%s)\b" % "|".join(map(re.escape, k["words"])), re.IGNORECASE))
+                 for k in kinds)
+
+
+def crowds(sentences: list[str], background=lambda sentence: False) -> dict[str, list[str]]:
+    """Crowds the text tells in the act ("police fired on protesters"): kind name -> the words used."""
+    out: dict[str, list[str]] = {}
+    for sentence in sentences:
+        if background(sentence) or not tells_act(sentence):
+            continue
+        for kind, rx in _crowds():
+            for m in rx.finditer(sentence):
+                words = out.setdefault(kind["name"], [])
+                if m.group() not in words:
+                    words.append(m.group())
+    return out
+
+
+def crowd_kind(name: str) -> dict:
+    """The ``story_words.json`` entry of a crowd kind ("Protesters": its inter code)."""
+    return next(k for k, _ in _crowds() if k["name"] == name)
+
+
+def tells_act(sentence: str) -> bool:
+    """Whether a sentence tells an act of violence or its toll (so a date in it is the act's day)."""
+    return bool(VIOLENCE.search(sentence) or _words()["act"].search(sentence))
+
+
+def when_said(before: str) -> bool:
+    """Whether a date is when words were said: *before* is the text of its sentence before it.
+
+    A word for speaking stands in the date's clause, with no act between them: "claimed Wednesday",
+    but not "a report on how 19 died during last week's protests".
+    """
+    m = _words()["speech"].search(before)
+    return bool(m) and not tells_act(before[m.end(1):])
+
+
+def retrospective(text: str) -> bool:
+    """Whether a report marks an anniversary of its act ("A year after the massacre in Djibo, ...")."""
+    low = text.lower()
+    return any(c in low for c in _words()["retrospective"])
+
+
+def date_rows(doc: Document, mentions: list[dict]) -> list[dict]:
+    """The document's date mentions; an undated text's are read again against the first full date it gives.
+
+    Without a publication date, "the October 3rd rampage" has no year; the text's own "October 5, 2024"
+    gives it one.
+    """
+    rows = [r for r in mentions if r["kind"] == "date"]
+    if doc.published:
+        return rows
+    from ..nlp import first_full_date
+    from ..nlp.dates import find_dates
+
+    found = find_dates(doc.text, None)
+    ref = first_full_date(found)
+    if ref is None:
+        return rows
+    return [{"kind": "date", "char_start": m.start, "char_end": m.end,
+             "label": m.date.isoformat() if m.date else m.text,
+             "data": {"precision": m.precision, "weekday": m.weekday, "weekday_mismatch": m.weekday_mismatch,
+                      "surface": m.text}} for m in find_dates(doc.text, ref)]
+
+
+RECENT = dt.timedelta(days=10)  # how far before publication a report's own incident usually lies
+LEAD_SENTENCES = 3              # an older date names the report's incident only this early in the text
+
+
 def event_date(doc: Document, mentions: list[dict], sentences=(), background=lambda sentence: False,
                main: set[str] = frozenset()) -> tuple[dt.date | None, int]:
-    """The day the reported events happened: the date the text gives most, near the publication date.
+    """The day the reported events happened, and its precision (1 day, 2 week, 3 unknown).
 
-    A date in a sentence about an earlier incident ("the assault comes after an attack on a hotel
-    on March 14") is that incident's day, not this one's: such dates count only when the text gives
-    no other. A date in one of the *main* sentences (those telling violence at the document's own
-    place) counts twice, so an unmarked recollection ("the group killed 12 in Djibo on Saturday")
-    does not tie with the article's own day. *sentences* are the text's (start, end) spans.
+    The dates of the sentences that tell the act count first ("killed 19 during last week's protests"),
+    before those of statements, interviews and captions ("in an interview on June 30"); a date within
+    RECENT days before publication before an older one. An older date counts when the lead tells the
+    act with it ("the strike on 28 April 2025", in a report six months later), unless the report marks
+    an anniversary. A date in a sentence about an earlier incident ("the assault comes after an attack
+    on a hotel on March 14") counts only when the text gives no other. A date in one of the *main*
+    sentences (those telling violence at the document's own place) counts twice, so an unmarked
+    recollection does not tie with the article's own day. *sentences* are the text's (start, end) spans.
+    Without any date, the publication date stands in with precision 2.
     """
-    found, earlier = [], []
+    tiers: list[Counter] = [Counter() for _ in range(5)]   # act, act (a week), act (older), other, earlier
+    lead = [a for a, b in sentences if len(doc.text[a:b].split()) >= 4][:LEAD_SENTENCES]
+    looking_back = None
     for row in mentions:
-        if row["kind"] != "date" or row["data"].get("precision") != 1:
+        precision = row["data"].get("precision")
+        if row["kind"] != "date" or precision not in (1, 2):
             continue
         try:
             day = dt.date.fromisoformat(row["label"])
         except ValueError:
             continue
-        if doc.published and not (doc.published - dt.timedelta(days=10) <= day <= doc.published):
+        if doc.published and day > doc.published:
             continue
+        recent = not doc.published or day >= doc.published - RECENT
         a, b = next(((a, b) for a, b in sentences if a <= row["char_start"] < b), (0, 0))
         sentence = doc.text[a:b]
-        (earlier if sentence and background(sentence) else found).extend([day] * (1 + (sentence in main)))
-    if found or earlier:
-        counts = Counter(found or earlier)
-        best = max(counts.values())
-        return min(d for d, n in counts.items() if n == best), 1
+        if sentence and background(sentence):
+            tier = 4 if recent and precision == 1 else None
+        elif not sentence or tells_act(sentence) and not when_said(doc.text[a:row["char_start"]]):
+            if recent:
+                tier = 0 if precision == 1 else 1
+            elif precision == 1 and a in lead:
+                if looking_back is None:
+                    looking_back = retrospective(doc.text)
+                tier = None if looking_back else 2
+            else:
+                tier = None
+        else:
+            tier = 3 if recent and precision == 1 else None
+        if tier is not None:
+            tiers[tier][(day, precision)] += 1 + (sentence in main)
+    for counts in tiers:
+        if counts:
+            best = max(counts.values())
+            return min(d for d, n in counts.items() if n == best)
     return (doc.published, 2) if doc.published else (None, 3)
+
+
+def incident_days(doc: Document, rows: list[dict], sentences, background=lambda sentence: False
+                  ) -> list[tuple[dt.date, str]]:
+    """The days a text gives its incident by name, with their wording, in text order.
+
+    Only a day-precise date written with a word for the incident counts: "the October 3rd rampage",
+    "Tuesday's protests", "the attack on Saturday", "the horrific event that unfolded on October 5,
+    2024". Dates of statements, funerals and earlier incidents are not the incident's.
+    """
+    w = _words()
+    out = []
+    for row in rows:
+        if row["data"].get("precision") != 1:
+            continue
+        try:
+            day = dt.date.fromisoformat(row["label"])
+        except ValueError:
+            continue
+        a, b = next(((a, b) for a, b in sentences if a <= row["char_start"] < b), (0, len(doc.text)))
+        s, e = row["char_start"], row["char_end"]
+        if background(doc.text[a:b]):
+            continue
+        before, after = doc.text[max(a, s - 80):s], doc.text[e:b]
+        named = w["noun_before"].search(before) or (
+            w["noun_after"].search(after) and (w["the_before"].search(before) or after[:2] in ("'s", "’s")))
+        if named:
+            out.append((day, doc.text[s:e]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _episode_rx() -> tuple[re.Pattern, frozenset[str]]:
+    raw = data.load_json("story_words.json")["episode_names"]
+    heads = "|".join(re.escape(h) for h in sorted(raw["heads"], key=len, reverse=True))
+    word = r"\b[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*\s+"
+    return (re.compile(rf"((?:{word}(?:(?:of|for|on|and|the)\s+(?={word}))?){{1,5}})({heads})\b"),
+            frozenset(raw["skip"]))
+
+
+def episode_names(text: str) -> list[str]:
+    """Names the text gives its episode beside operations: 'Finance Bill', 'Finance Bill protests'.
+
+    Capitalised words before a head word of ``story_words.json`` ("Bill", "Act", "Massacre",
+    "protests"); a leading article or preposition is dropped ("The Finance Bill", "Anti-Finance Bill").
+    """
+    rx, skip = _episode_rx()
+    out = []
+    for m in rx.finditer(text):
+        words = m.group(1).split()
+        while words and (words[0] in skip or words[0].split("-")[0] in skip):
+            if "-" in words[0] and words[0].split("-")[0] in skip:
+                words[0] = words[0].split("-", 1)[1]   # "Anti-Finance" -> "Finance"
+            else:
+                words = words[1:]
+        if words:
+            name = " ".join(words + [m.group(2)])
+            if name not in out:
+                out.append(name)
+    return out
 
 
 def operation_names(text: str) -> list[str]:

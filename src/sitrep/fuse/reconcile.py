@@ -214,7 +214,7 @@ def disagreements(figs: list[dict]) -> list[dict]:
                     continue
                 gap = max(ib[0] - ia[1], ia[0] - ib[1])
                 pairs.append((gap, a, b))
-        for _, a, b in sorted(pairs, key=lambda p: -p[0])[:MAX_DISAGREEMENTS]:
+        for gap, a, b in sorted(pairs, key=lambda p: -p[0])[:MAX_DISAGREEMENTS]:
             ia, ib = _iv(a), _iv(b)
             lo, hi = (a, b) if ia[0] < ib[0] else (b, a)
             who_lo, who_hi = Claimant.from_row(lo), Claimant.from_row(hi)
@@ -224,7 +224,8 @@ def disagreements(figs: list[dict]) -> list[dict]:
                           f"{who_lo.label} gives {lo['text_value']}, {who_hi.label} gives {hi['text_value']}; "
                           "the ranges do not overlap",
                 "doc_ids": sorted(set(lo["doc_ids"]) | set(hi["doc_ids"])),
-                "claimants": [who_lo.fields(), who_hi.fields()]})
+                "claimants": [who_lo.fields(), who_hi.fields()],
+                "predicate": f["predicate"], "category": f["category"], "gap": _int(gap)})
     return out
 
 

@@ -34,15 +34,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..nlp.embed import Embedder
-from .docs import DocInfo
+from .docs import DocInfo, Town
 
 WINDOW_DAYS = 4
 THRESHOLD = 0.42
 WEIGHTS = {"text": 0.45, "place": 0.35, "time": 0.1, "groups": 0.1}
 # How much each kind of place agreement counts; None: the places disagree.
-PLACE = {"violence": 1.0, "named": 0.75, "near": 0.75, "shared": 0.5, "unknown": 0.5}
+PLACE = {"violence": 1.0, "named": 0.75, "near": 0.75, "within": 0.6, "shared": 0.5, "unknown": 0.5}
 # The least lead similarity each weaker kind of place agreement needs.
-TEXT_NEEDED = {"near": 0.4, "shared": 0.4, "unknown": 0.5}
+TEXT_NEEDED = {"near": 0.4, "within": 0.4, "shared": 0.4, "unknown": 0.5}
 NEAR_KM = 40           # places of violence this close, a day apart at most, may be one incident's
 NEAR_IDENTICAL = 0.9   # leads this alike tell the same thing, whatever places were recognised
 
@@ -54,6 +54,8 @@ class Story:
     towns: set[str] = field(default_factory=set)       # every town the members name
     violent: set[str] = field(default_factory=set)     # the towns they name as places of violence
     where: dict[str, tuple[float, float]] = field(default_factory=dict)   # town id -> latitude, longitude
+    sites: dict[str, Town] = field(default_factory=dict)   # the towns of violence themselves
+    areas: dict[str, Town] = field(default_factory=dict)   # districts, regions, countries of acts placed no closer
     groups: set[str] = field(default_factory=set)
     countries: set[str] = field(default_factory=set)
     start: dt.date | None = None
@@ -65,6 +67,15 @@ class Story:
         self.towns |= set(doc.towns)
         self.violent |= {t.id for t in doc.towns.values() if t.violent}
         self.where.update((t.id, (t.latitude, t.longitude)) for t in doc.towns.values())
+        self.sites.update((t.id, t) for t in doc.towns.values() if t.violent)
+        if doc.place is not None:   # where its act happened, named without the words of violence around it
+            if doc.place.precision == 1:
+                self.towns.add(doc.place.id)
+                self.violent.add(doc.place.id)
+                self.where[doc.place.id] = (doc.place.latitude, doc.place.longitude)
+                self.sites[doc.place.id] = doc.place
+            else:
+                self.areas[doc.place.id] = doc.place
         self.groups |= {g["id"] for g in doc.groups}
         if doc.country:
             self.countries.add(doc.country)
@@ -87,11 +98,25 @@ def _overlap(a: set, b: set) -> float:
 def place_agreement(doc: DocInfo, story: Story, main: set[str] | None = None) -> str | None:
     """How *doc*'s places agree with *story*'s: a key of PLACE, or None when they disagree.
 
-    *main* is ``doc.main_places()``, when the caller has it already.
+    *main* is ``doc.main_places()``, when the caller has it already. A document that places its act
+    only in a district, region or country agrees with a story whose places of violence all lie in it
+    ("within"), and a story placed only so with a document whose towns of violence lie in it.
     """
+    main = doc.main_places() if main is None else main
+    act = doc.place if not main and doc.place is not None else None   # its act's place, named without
+    if act is not None and act.precision == 1 and story.violent:      # the words of violence around it
+        if act.id in story.violent:
+            return "violence"
+        if _near(doc, {act.id}, story):
+            return "near"
+    if act is not None and act.precision > 1 and story.sites:
+        return _within(act) if all(_inside(t, act) for t in story.sites.values()) else None
+    if not story.sites and story.areas and (main or act is not None):
+        towns = [doc.towns[t] for t in main] or [act]
+        inside = [a for a in story.areas.values() if any(_inside(t, a) for t in towns)]
+        return max(map(_within, inside), key=PLACE.get) if inside else None
     if not doc.towns or not story.towns:
         return "unknown" if not (doc.country and story.countries) or doc.country in story.countries else None
-    main = doc.main_places() if main is None else main
     if main:
         if main & story.violent:
             return "violence"          # violence where the story saw violence
@@ -105,12 +130,27 @@ def place_agreement(doc: DocInfo, story: Story, main: set[str] | None = None) ->
     return "shared" if doc.towns.keys() & story.towns else None
 
 
+def _within(area: Town) -> str:
+    """How much lying inside *area* says: a region or district is a place; a whole country is hardly one."""
+    return "within" if area.admin1 else "unknown"
+
+
+def _inside(town: Town | None, area: Town) -> bool:
+    """Whether *town* lies in *area*: a country (no admin1), a region (no admin2) or a district."""
+    if town is None or town.country != area.country:
+        return False
+    if not area.admin1:
+        return True
+    return town.admin1 == area.admin1 and (not area.admin2 or town.admin2 == area.admin2)
+
+
 def _near(doc: DocInfo, towns: set[str], story: Story) -> bool:
     """Whether one of *towns* lies within NEAR_KM of a story's place of violence, a day apart at most."""
     if doc.event_date is None or story.start is None or _gap(doc.event_date, story) > 1:
         return False
-    return any(_km((doc.towns[a].latitude, doc.towns[a].longitude), story.where[b]) <= NEAR_KM
-               for a in towns for b in story.violent)
+    spot = {**doc.towns, **({doc.place.id: doc.place} if doc.place is not None else {})}
+    return any(_km((spot[a].latitude, spot[a].longitude), story.where[b]) <= NEAR_KM
+               for a in towns if a in spot for b in story.violent)
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:

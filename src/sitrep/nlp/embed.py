@@ -19,9 +19,20 @@ log = logging.getLogger(__name__)
 MAX_TOKENS = 48
 
 
+_WORD = re.compile(r"[^\W\d_]{2,}")
+LEAD_WORDS = 4  # a first "sentence" shorter than this is page debris ("AFRICA", "2 MIN READ", "NEWS")
+
+
 def lead_text(title: str | None, text: str, sentences) -> str:
-    """Title and first sentence: what an article is about, before the details."""
-    return " ".join([title or ""] + [text[a:b] for a, b in list(sentences)[:1]]).strip()
+    """Title and first sentence: what an article is about, before the details.
+
+    The first sentence is the first of at least LEAD_WORDS words: pages open with section names,
+    reading times and "Loading..." more often than with nothing.
+    """
+    spans = list(sentences)
+    first = next((text[a:b] for a, b in spans if len(_WORD.findall(text, a, b)) >= LEAD_WORDS),
+                 text[spans[0][0]:spans[0][1]] if spans else "")
+    return " ".join([title or "", first]).strip()
 
 
 class Embedder:

@@ -193,17 +193,15 @@ def _contradictions(s: dict, figures: list[Figure], quotes: Quotes, numbers) -> 
     out, grouped = [], defaultdict(set)
     by_key = {f"{f.predicate} {f.category}".replace("_", " "): f for f in figures}
     raw = {(f["predicate"], f["category"]): f for f in s.get("figures", [])}
-    year = (s.get("date_start") or "")[:4]
     for c in s.get("contradictions", []):
-        label = (c.get("detail") or "").split(":", 1)[0]
+        label = f"{c.get('predicate')} {c.get('category')}".replace("_", " ")
         if c.get("kind") == "figures" and label in by_key:
             grouped[label] |= {Claimant.from_row(x) for x in c.get("claimants") or []}
             continue
-        if c.get("kind") == "weekday":
-            toks = _weekday(c, quotes, numbers, int(year) if year.isdigit() else None)
-            if toks:
-                out.append(("weekday", toks))
-                continue
+        toks = {"weekday": _weekday, "date": _date}.get(c.get("kind"), lambda *a: None)(c, quotes, numbers)
+        if toks:
+            out.append((c["kind"], toks))
+            continue
         detail = (c.get("detail") or "").strip()
         detail = detail[:1].upper() + detail[1:] + ("" if detail.endswith(".") else ".")
         out.append((c.get("kind") or "other", _cite(detail, numbers)))
@@ -228,17 +226,33 @@ def _contradictions(s: dict, figures: list[Figure], quotes: Quotes, numbers) -> 
     return figs + out
 
 
-def _weekday(c: dict, quotes: Quotes, numbers, year: int | None) -> list[Tok] | None:
-    m = re.search(r"'([^']+)'", c.get("detail") or "")
-    found = w.weekday_mismatch(m.group(1), year) if m else None
-    if not found or not c.get("doc_ids"):
+def _weekday(c: dict, quotes: Quotes, numbers) -> list[Tok] | None:
+    """"[2] gives the day as Friday, but 31 January 2026 was a Saturday", from the record's fields."""
+    doc = (c.get("doc_ids") or [None])[0]
+    if doc not in numbers or not (c.get("written") and c.get("date") and c.get("weekday")):
         return None
-    written, date, real = found
-    doc = c["doc_ids"][0]
-    if doc not in numbers:
+    return [R(numbers[doc], quotes.wording(doc, c.get("wording") or "")),
+            T(f" gives the day as {c['written']}, but {w.day(c['date'])} was a {c['weekday']}.")]
+
+
+def _date(c: dict, quotes: Quotes, numbers) -> list[Tok] | None:
+    """"[4] dates the incident 5 October 2024 and 3 October 2024; [1] and [3] report 3 October 2024"."""
+    dates = [x for x in c.get("dates") or [] if x.get("doc_id") in numbers]
+    if not dates:
         return None
-    return [R(numbers[doc], quotes.wording(doc, m.group(1))),
-            T(f" gives the day as {written}, but {date} was a {real}.")]
+    doc = dates[0]["doc_id"]
+    own = [x for x in dates if x["doc_id"] == doc]
+    toks = [R(numbers[doc]), T(" dates the incident ")]
+    for i, x in enumerate(own):
+        toks += ([T(" and ")] if i else []) + [F(w.day(x["date"]), quotes.wording(doc, x.get("wording") or ""))]
+    others = [x for x in dates if x["doc_id"] != doc]
+    if others:
+        toks.append(T("; "))
+        for i, x in enumerate(others):
+            toks += ([T(", " if i < len(others) - 1 else " and ")] if i else []) + [R(numbers[x["doc_id"]])]
+        toks.append(T(f" {'report' if len(others) > 1 else 'reports'} it on {w.day(others[0]['date'])}"))
+    toks.append(T("."))
+    return toks
 
 
 def _timeline(s: dict, events: list[dict], quotes: Quotes, numbers) -> list[Entry]:
