@@ -27,6 +27,24 @@ from sitrep.nlp.violence import violent_context
     ("Unidentified gunmen attacked the village at night.", "Attack"),
     ("Militants attacked an army checkpoint at dawn.", "Armed clash"),
     ("The court sentenced the opposition leader to three years in jail.", "Change to group/activity"),
+    # crowds, not armed groups, clashing; tyres burnt; looters
+    ("Supporters of the two candidates clashed outside the polling station.", "Violent demonstration"),
+    ("Police and street vendors clashed in the old market.", "Violent demonstration"),
+    ("Villagers set tyres on fire across the highway.", "Violent demonstration"),
+    ("Police fought running battles with looters near the mall.", "Violent demonstration"),
+    ("A bank was torched by angry customers after it ran out of cash.", "Mob violence"),
+    # soldiers clashing with rebels stay a battle
+    ("Soldiers and rebels clashed near the river crossing.", "Armed clash"),
+    # labour and civic action
+    ("Dock workers launched a two-day strike over pay.", "Peaceful protest"),
+    ("Nurses began a strike to demand back pay.", "Peaceful protest"),
+    ("Residents held a march to the town hall.", "Peaceful protest"),
+    ("Hundreds waved placards outside the court.", "Peaceful protest"),
+    ("Farmers blocked the main road with their tractors.", "Peaceful protest"),
+    # a lone victim of any kind
+    ("Masked men beat a trader over a debt.", "Attack"),
+    ("Rivals attacked the newly elected mayor at his home.", "Attack"),
+    ("A militia executed a shopkeeper accused of theft.", "Attack"),
 ])
 def test_a_sentence_gives_acled_s_sub_event_type(sentence, sub_event):
     k = classify_one(sentence)

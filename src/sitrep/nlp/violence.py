@@ -18,7 +18,9 @@ VIOLENCE = re.compile(
     r"protest\w*|demonstrat\w*|rall(?:y|ies)|marche[sd]|sit-ins?|riot\w*|mobs?|lynch\w*|looted|looting|"
     r"burn(?:t|ed|ing)|arrest\w*|detained|deployed|explo(?:ded|sions?|sives?)|detonat\w*|IEDs?|"
     r"landmines?|mortars?|missiles?|grenades?|airstrikes?|brawl\w*|stabbed|beaten|"
-    r"sentenced|ceasefire|truce|surrender\w*|defect(?:ed|ion|ions)|curfew|sanctions)\b",
+    r"sentenced|ceasefire|truce|surrender\w*|defect(?:ed|ion|ions)|curfew|sanctions|"
+    # how crowds make demands ("march" alone is also a month)
+    r"marching|placards?|picket\w*|walkouts?|boycott\w*|chant(?:ed|ing)|barricad\w*|blocked|vigils?)\b",
     re.IGNORECASE)
 LOCATIVE = {"in", "at", "near", "across", "on", "into", "around", "from", "outside", "inside", "throughout",
             "towards", "toward", "between", "of"}
