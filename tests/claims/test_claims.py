@@ -410,3 +410,12 @@ def test_brief_notes_and_named_groups(text, want):
 def test_a_clause_about_an_earlier_incident_is_background(text, scope):
     [c] = claims_of(text)
     assert c.event_scope == scope
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Investigators listed 14 villagers, mostly young farmers, who were killed in the raid.",
+     [("killed", "civilians", 14, 14, "exact")]),
+    ("Police named 3 men who shot the guard.", []),
+])
+def test_a_relative_clause_after_the_group_says_what_befell_it(text, want):
+    assert [row(c) for c in claims_of(text)] == want

@@ -236,6 +236,16 @@ def predicate(anchor, cat: str):
         if head.pos_ == "VERB" and head.lemma_.lower() in v.reporting and dep in {"nsubj", "nsubjpass", "dobj"}:
             break  # beyond a reporting verb lies the attribution, not the event
         tok, dep = head, head.dep_
+    if cat in PEOPLE:
+        for t in anchor.subtree:  # "16 Ethiopians, mostly men in their twenties, who were killed"
+            rel = next((c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"who", "that"}),
+                       None) if t.dep_ == "relcl" and t.i > anchor.i else None
+            if rel is not None:
+                pred = _pick(_cue_predicates(t, rel.dep_), allowed)
+                if pred:
+                    return pred, t
+                if rel.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in t.children):
+                    return None, None  # "3 men who killed the guard": what they did, not what befell them
     pred, cue = _window(anchor, allowed)
     if pred is None and cat in PEOPLE:  # "14 hostages" with nothing else said: they are held
         own = _pick(v.words.get(anchor.lower_, ()) or v.words.get(anchor.lemma_.lower(), ()), allowed)
