@@ -136,7 +136,7 @@ def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None
     background = lambda sentence: any(c in sentence.lower() for c in cues)  # noqa: E731
     gz, parents = None, {}
     infos = []
-    for doc, mentions, claims, stamp, vector in store.extractions():
+    for doc, sentences, mentions, claims, stamp, vector in store.extractions():
         for m in mentions:  # named parts of a town (a road, a district of a city) stand for the town
             pid = m["data"].get("parent") if m["kind"] == "place" else None
             if pid and pid not in parents:
@@ -147,7 +147,7 @@ def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None
                     parents[pid] = {"name": p.name, "id": p.id, "latitude": p.latitude, "longitude": p.longitude,
                                     "admin1": p.admin1, "admin2": p.admin2, "country": p.country,
                                     "geonameid": p.geonameid, "place_kind": p.kind}
-        info = doc_info(doc, mentions, claims, parents, background)
+        info = doc_info(doc, mentions, claims, parents, background, sentences)
         info.ingested_at, info.vector = stamp, vector
         infos.append(info)
     if progress:

@@ -144,3 +144,11 @@ def test_store_of_an_unknown_schema_version_is_refused(tmp_path):
     engine.dispose()
     with pytest.raises(StoreError, match="schema version 99"):
         Store(url)
+
+
+def test_fusion_reads_the_sentences_extraction_stored(store):
+    store.add_documents([doc("a")])
+    cut = BASE.index("The attackers")
+    store.save_extraction("a", "claims", sentences=[(0, cut - 1), (cut, len(BASE))])
+    [(d, sentences, mentions, claims, _, _)] = list(store.extractions())
+    assert d.doc_id == "a" and sentences == [(0, cut - 1), (cut, len(BASE))] and mentions == [] and claims == []

@@ -91,10 +91,11 @@ def _town_of(row: dict, parents: dict[str, dict]) -> tuple[str, dict]:
 
 
 def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: dict[str, dict],
-             background=lambda sentence: False) -> DocInfo:
-    """Summarise one stored document. *parents* maps a part's parent id to that town's data."""
+             background=lambda sentence: False, sentences: list[tuple[int, int]] | None = None) -> DocInfo:
+    """Summarise one stored document. *parents* maps a part's parent id to that town's data; *sentences*
+    are the offsets the per-document stage stored (split again only when a caller has none)."""
     text = doc.text
-    sentences = split_sentences(text)
+    sentences = list(sentences) if sentences else split_sentences(text)
     info = DocInfo(doc_id=doc.doc_id, published=doc.published, title=doc.title, source=doc.source,
                    lead=lead_text(doc.title, text, sentences),
                    claims=claims, text="" if doc.published else text)  # undated texts are re-read for weekdays

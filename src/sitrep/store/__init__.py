@@ -237,7 +237,9 @@ class Store:
             last = rows[-1].id
 
     def extractions(self, batch: int = 200):
-        """(document, mentions, claims, ingested_at, embedding) for every extracted original, in batches."""
+        """(document, sentences, mentions, claims, ingested_at, embedding) for every extracted original, in batches.
+
+        *sentences* are the (start, end) offsets the per-document stage split the text into."""
         for docs in batched(self.iter_documents(stage="claims", include_duplicates=False), batch):
             ids = [d.doc_id for d in docs]
             with self.engine.connect() as c:
@@ -245,6 +247,8 @@ class Store:
                                .order_by(t.mentions.c.char_start)).all()
                 cs = c.execute(select(t.claims).where(t.claims.c.doc_id.in_(ids))
                                .order_by(t.claims.c.char_start)).all()
+                ss = c.execute(select(t.sentences).where(t.sentences.c.doc_id.in_(ids))
+                               .order_by(t.sentences.c.doc_id, t.sentences.c.idx)).all()
                 extra = {r.doc_id: r for r in c.execute(
                     select(t.documents.c.doc_id, t.documents.c.ingested_at, t.documents.c.embedding)
                     .where(t.documents.c.doc_id.in_(ids))).all()}
@@ -254,10 +258,14 @@ class Store:
             by_doc_c: dict[str, list] = {}
             for r in cs:
                 by_doc_c.setdefault(r.doc_id, []).append(_claim(r))
+            by_doc_s: dict[str, list] = {}
+            for r in ss:
+                by_doc_s.setdefault(r.doc_id, []).append((r.char_start, r.char_end))
             for d in docs:
                 e = extra[d.doc_id]
                 vec = np.frombuffer(e.embedding, dtype=np.float32) if e.embedding else None
-                yield d, by_doc_m.get(d.doc_id, []), by_doc_c.get(d.doc_id, []), e.ingested_at.timestamp(), vec
+                yield (d, by_doc_s.get(d.doc_id, []), by_doc_m.get(d.doc_id, []), by_doc_c.get(d.doc_id, []),
+                       e.ingested_at.timestamp(), vec)
 
     def copies(self) -> dict[str, str]:
         """Near-duplicate documents and the original each copies."""
