@@ -130,24 +130,12 @@ def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None
     from .claims.vocab import vocab
     from .fuse import fuse
     from .fuse.docs import doc_info
-    from .nlp import gazetteer
 
     cues = vocab().background
     background = lambda sentence: any(c in sentence.lower() for c in cues)  # noqa: E731
-    gz, parents = None, {}
     infos = []
     for doc, sentences, mentions, claims, stamp, vector in store.extractions():
-        for m in mentions:  # named parts of a town (a road, a district of a city) stand for the town
-            pid = m["data"].get("parent") if m["kind"] == "place" else None
-            if pid and pid not in parents:
-                gz = gz or gazetteer.load()
-                i = gz.index_of(pid)
-                if i is not None:
-                    p = gz.place(i)
-                    parents[pid] = {"name": p.name, "id": p.id, "latitude": p.latitude, "longitude": p.longitude,
-                                    "admin1": p.admin1, "admin2": p.admin2, "country": p.country,
-                                    "geonameid": p.geonameid, "place_kind": p.kind}
-        info = doc_info(doc, mentions, claims, parents, background, sentences)
+        info = doc_info(doc, mentions, claims, background, sentences)
         info.ingested_at, info.vector = stamp, vector
         infos.append(info)
     if progress:

@@ -660,3 +660,13 @@ def test_a_town_named_exactly_beats_a_bigger_town_with_that_alternate_name():
     got = [(m.surface, m.place.name, m.place.country)
            for m in find_places("Shops in Tank city stayed shut. Families fled to Dera Ismail Khan.")]
     assert ("Tank", "Tank", "PK") in got
+
+
+def test_a_named_part_of_a_town_stands_for_its_town_and_a_town_for_itself():
+    from sitrep.nlp import gazetteer
+
+    gz = gazetteer.load()
+    part = gz.place(gz.index_of("x:quetta-sariab-road"))
+    assert part.kind == "part" and gazetteer.town_of(part).name == "Quetta"
+    town = gazetteer.town_of(part)
+    assert gazetteer.town_of(town) is town

@@ -87,17 +87,9 @@ def _actor_tokens(sent, offset: int, actors) -> dict[int, str]:
 
 def _town_namer():
     """Canonical town name of a place mention; named parts of a town give the town."""
-    from ..nlp import gazetteer
+    from ..nlp.gazetteer import town_of
 
-    def town(m) -> str:
-        p = m.place
-        if p.kind == "part" and p.parent:
-            gz = gazetteer.load()
-            i = gz.index_of(p.parent)
-            if i is not None:
-                return gz.place(i).name
-        return p.name
-    return town
+    return lambda m: town_of(m.place).name
 
 
 def dedupe(claims: list[Claim]) -> list[Claim]:

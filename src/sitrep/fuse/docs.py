@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import data
-from ..nlp import is_dateline, where_said
+from ..nlp import gazetteer, is_dateline, where_said
 from ..nlp.violence import VIOLENCE, violent_context
 from ..nlp.embed import lead_text
 from ..nlp.segment import split_sentences
@@ -83,17 +83,24 @@ class DocInfo:
         return {t.id for t in violent if len(t.sentences) == most}
 
 
-def _town_of(row: dict, parents: dict[str, dict]) -> tuple[str, dict]:
+def _town_of(row: dict) -> tuple[str, dict]:
+    """The id and data of the town a place mention stands for: a named part of a town gives the town."""
     d = row["data"]
-    if d.get("place_kind") == "part" and d.get("parent") in parents:
-        return d["parent"], parents[d["parent"]]
+    if d.get("place_kind") == "part" and d.get("parent"):
+        gz = gazetteer.load()
+        i = gz.index_of(d["id"])
+        if i is not None:
+            p = gazetteer.town_of(gz.place(i))
+            return p.id, {"name": p.name, "id": p.id, "latitude": p.latitude, "longitude": p.longitude,
+                          "admin1": p.admin1, "admin2": p.admin2, "country": p.country, "geonameid": p.geonameid,
+                          "place_kind": p.kind}
     return d["id"], {"name": row["label"], **d}
 
 
-def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: dict[str, dict],
-             background=lambda sentence: False, sentences: list[tuple[int, int]] | None = None) -> DocInfo:
-    """Summarise one stored document. *parents* maps a part's parent id to that town's data; *sentences*
-    are the offsets the per-document stage stored (split again only when a caller has none)."""
+def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], background=lambda sentence: False,
+             sentences: list[tuple[int, int]] | None = None) -> DocInfo:
+    """Summarise one stored document; *sentences* are the offsets the per-document stage stored (split
+    again only when a caller has none)."""
     text = doc.text
     sentences = list(sentences) if sentences else split_sentences(text)
     info = DocInfo(doc_id=doc.doc_id, published=doc.published, title=doc.title, source=doc.source,
@@ -104,7 +111,7 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], parents: 
     for row in mentions:
         kind, d = row["kind"], row["data"]
         if kind == "place" and d.get("place_kind") in CITY_KINDS:
-            tid, data = _town_of(row, parents)
+            tid, data = _town_of(row)
             town = info.towns.get(tid)
             if town is None:
                 town = info.towns[tid] = Town(

@@ -647,3 +647,16 @@ def load(path: str | os.PathLike | None = None) -> Gazetteer:
                     log.warning("gazetteer index not saved to %s: %s", target, e)
             _LOADED[key] = gz
         return gz
+
+
+def town_of(place: Place) -> Place:
+    """The town a named part of a town stands for ("Sariab Road" -> Quetta); any other place itself.
+
+    The one place where parts become their towns: claims name figures' places with it, fusion groups
+    documents and events by it.
+    """
+    if place.kind != "part" or not place.parent:
+        return place
+    gz = load()
+    i = gz.index_of(place.parent)
+    return gz.place(i) if i is not None else place
