@@ -64,6 +64,10 @@ def test_every_sub_event_type_has_its_acled_event_type():
     ("Hundreds protested in Kisumu against the tax.", "Kisumu", True),
     ("Police arrested six suspects in Garissa.", "Garissa", True),
     ("The minister spoke to reporters in Nairobi.", "Nairobi", False),
+    # a route names where the victims were going, not where they were attacked
+    ("Gunmen fired on a minibus which had left Lokoja heading towards Abuja.", "Abuja", False),
+    ("Gunmen ambushed a convoy in Dikwa on its way to Gajiram.", "Dikwa", True),
+    ("Gunmen ambushed a convoy in Dikwa on its way to Gajiram.", "Gajiram", False),
 ])
 def test_protests_and_arrests_name_places_of_events(sentence, place, violent):
     start = sentence.index(place)

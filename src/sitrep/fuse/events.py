@@ -102,7 +102,8 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
     """ACLED rows (as dicts, with SPEC's extra keys) for one story.
 
     One event per place, day and kind: a document that gives its own day puts
-    its places on that day, one that does not on the story's first day. Each
+    its places on that day, one that does not on the latest of the story's days
+    it was published on or after (else the story's first day). Each
     document's sentences about a place say what happened there; documents
     that say the same, or nothing decisive, are one event, whose kind all of
     them vote (so follow-up reports do not split one event in two); two
@@ -111,9 +112,14 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
     """
     places: dict[tuple, list[tuple[DocInfo, Town]]] = {}
     precision = min((d.date_precision for d in docs if d.event_date), default=3)
+    dated = sorted({d.event_date for d in docs if d.event_date and d.date_precision == 1})
     days = {}
     for doc in docs:
-        day, prec = (doc.event_date, 1) if doc.event_date and doc.date_precision == 1 else (story_date, precision)
+        if doc.event_date and doc.date_precision == 1:
+            day, prec = doc.event_date, 1
+        else:  # no day of its own: the story's latest day it can report (published that day or after)
+            day = next((d for d in reversed(dated) if doc.published and d <= doc.published), story_date)
+            prec = 1 if day != story_date or precision == 1 else precision
         days[(day, doc.doc_id)] = prec
         for town in list(doc.towns.values()) + ([doc.place] if doc.place is not None else []):
             if town.violent:

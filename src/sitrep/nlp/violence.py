@@ -28,6 +28,10 @@ _WORD = re.compile(r"[\w'’-]+|[,;:()]")
 _DESTINATION = re.compile(r"(\b(brought|taken|rushed|evacuated|flown|moved|transferred|referred|fled|fleeing|"
                           r"shifted|displaced)\s+(\w+\s+){0,3}(to|towards)\s+(the\s+)?"
                           r"|\b(treated|admitted|hospitali[sz]ed|treatment)\b[^.;]{0,30}\b(in|at)\s+)$", re.IGNORECASE)
+# "a bus on its way from Ransoo to Katra", "which had left from X towards Y": where the victims travelled
+_ROUTE = re.compile(r"\b(left|leaving|leave|travel+(?:ed|ing)?|heading|headed|returning|return|bound|en ?route|"
+                    r"on (?:its|their|his|her|the) way|going|coming|came|driving|drove|journey|trip|moving|plying)"
+                    r"\b[^.;]{0,60}\b(from|to|towards?|for|via)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _LIST_GLUE = {",", "and", "&", "the", "city", "town", "district"}
 
 
@@ -47,6 +51,8 @@ def violent_context(sentence: str, start: int, end: int) -> bool:
     """
     if _DESTINATION.search(sentence[:start]):
         return False  # "the wounded were brought to Maiduguri": where they were taken, not attacked
+    if _ROUTE.search(sentence[max(0, start - 90):start]):
+        return False  # "the bus was on its way from Ransoo to Katra": a route, not the place of the act
     before = _words(sentence[:start])
     i = len(before)
     while i > 0 and (before[i - 1][:1].isupper() or before[i - 1].lower() in _LIST_GLUE):
