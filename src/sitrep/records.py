@@ -94,6 +94,7 @@ class Claim:
     location: str | None = None
     event_scope: str = "main"
     published: str | None = None
+    part: bool = False          # a part of a total the text gives too ("including three women")
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__slots__}

@@ -419,3 +419,12 @@ def test_a_clause_about_an_earlier_incident_is_background(text, scope):
 ])
 def test_a_relative_clause_after_the_group_says_what_befell_it(text, want):
     assert [row(c) for c in claims_of(text)] == want
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("Eleven people including four children were killed in the raid.", {11: False, 4: True}),
+    ("Two of the passengers died of gunshot wounds and the rest in the crash.", {2: True}),
+    ("Seven soldiers were killed in the ambush.", {7: False}),
+])
+def test_a_part_of_a_total_is_marked_as_one(text, parts):
+    assert {c.low: c.part for c in claims_of(text)} == parts

@@ -96,3 +96,41 @@ def test_a_state_s_forces_abroad_are_external_forces():
                 {"id": "ke_police", "name": "Police Forces of Kenya", "inter": 1, "country": "KE", "surface": "police"}]
     got = {a["name"]: a["inter"] for a in actors([d])}
     assert got == {"Military Forces of the United States": 8, "Police Forces of Kenya": 1}
+
+
+def built(*docs: DocInfo) -> list[dict]:
+    from sitrep.fuse.events import build_events
+
+    return build_events("s1", list(docs), [], DAY, [])
+
+
+def said(t: Town, *sentences: str) -> Town:
+    t.sentences = list(sentences)
+    return t
+
+
+def test_reports_that_name_the_means_and_reports_that_say_attack_are_one_event():
+    strike = doc("d1", [said(town("Kisumu"), "An air strike hit the market in Kisumu.")], [killed("d1", 30)])
+    attack = doc("d2", [said(town("Kisumu"), "Gunmen attacked the market in Kisumu, killing traders.")],
+                 [killed("d2", 30, who=("residents", "witnesses"))])
+    [event] = built(strike, attack)
+    assert event["sub_event_type"] == "Air/drone strike" and event["fatalities"] == 30
+    assert sorted(event["doc_ids"]) == ["d1", "d2"]
+
+
+def test_a_report_placing_the_act_only_in_the_country_joins_the_towns_event():
+    a = said(town("Kisumu"), "Gunmen attacked the market in Kisumu, killing traders.")
+    vague = doc("d2", [], [killed("d2", 5)])
+    vague.place = Town(id="country:KE", name="Kenya", latitude=0.0, longitude=0.0, admin1=None, admin2=None,
+                       country="KE", geonameid=None, violent=True, precision=3,
+                       sentences=["Gunmen attacked a market in Kenya, killing traders."])
+    [event] = built(doc("d1", [a], [killed("d1", 5)]), vague)
+    assert event["location"] == "Kisumu" and sorted(event["doc_ids"]) == ["d1", "d2"]
+
+
+def test_a_report_s_totals_go_to_the_town_its_lead_tells_not_to_towns_named_on_the_way():
+    home, route = said(town("Kisumu"), "Gunmen attacked a bus in Kisumu."), said(town("Eldoret"), "x")
+    d = doc("d1", [home, route], [killed("d1", 9)])
+    d.lead = "Gunmen attacked a bus in Kisumu on Sunday."
+    got = {e["location"]: e["fatalities"] for e in built(d)}
+    assert got["Kisumu"] == 9 and got.get("Eldoret", 0) == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from sitrep.fuse.claimant import Claimant
@@ -232,3 +234,19 @@ def test_an_events_kind_is_what_most_sentences_about_it_describe(sentences, kind
     from sitrep.fuse.events import classify
 
     assert classify(sentences).sub_event_type == kind
+
+
+def test_a_vague_word_counts_only_when_no_source_gives_a_number():
+    figs, _ = run([claim("a", "officials", "government", None, None, "vague", "civilians", text="dozens"),
+                   claim("b", "civil defence", "government", 68, None, "at_least", "civilians")])
+    f = figs[("killed", "civilians")]
+    assert (f["low"], f["best"]) == (68, 68)
+
+
+def test_a_part_of_a_total_is_no_estimate_of_the_total():
+    part = claim("a", "report", "media", 3, 3, "exact", "civilians")
+    part = replace(part, part=True)
+    figs, _ = run([part, claim("b", "police", "police", 9, 9, "exact", "civilians")])
+    f = figs[("killed", "civilians")]
+    assert (f["low"], f["best"], f["high"]) == (9, 9, 9)
+    assert {r["claimant_type"]: r["low"] for r in f["by_claimant"]} == {"media": 3, "police": 9}

@@ -108,7 +108,7 @@ def test_country_hint_is_no_part_of_identity(store):
     assert status == "duplicate" and store.get_document("h2").duplicate_of == "h"
 
 
-def test_store_of_the_previous_schema_version_gains_the_country_column(tmp_path):
+def test_store_of_an_earlier_schema_version_gains_the_columns_added_since(tmp_path):
     from sqlalchemy import create_engine, inspect, text
 
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
@@ -118,6 +118,7 @@ def test_store_of_the_previous_schema_version_gains_the_country_column(tmp_path)
     engine = create_engine(url)  # make it look like a store written by schema version 2
     with engine.begin() as c:
         c.execute(text("ALTER TABLE documents DROP COLUMN country"))
+        c.execute(text("ALTER TABLE claims DROP COLUMN part"))
         c.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
     engine.dispose()
 
@@ -128,7 +129,8 @@ def test_store_of_the_previous_schema_version_gains_the_country_column(tmp_path)
         assert s.get_document("new").country == "ML"
         with s.engine.connect() as c:
             assert "country" in {col["name"] for col in inspect(c).get_columns("documents")}
-            assert c.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'")) == "3"
+            assert "part" in {col["name"] for col in inspect(c).get_columns("claims")}
+            assert c.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'")) == "4"
     finally:
         s.close()
 

@@ -46,6 +46,7 @@ def extract_claims(analysis, parsed: dict[int, object]) -> list[Claim]:
                     qualifier=r.quantity.qualifier, text_value=r.quantity.text_value, claimant=claimant,
                     claimant_type=kind, hedge=hedge, location=location,
                     event_scope="background" if earlier_clause(r.cue, lead or doc.published) else scopes[i],
+                    part=r.part,
                     published=doc.published.isoformat() if doc.published else None)
                 noun = r.anchor.lemma_.lower() if r.anchor is not None and r.anchor.pos_ == "NOUN" else None
                 found.append((i, claim, noun, limited, *subject_places(r, sent, a, text, analysis.places, town_of)))

@@ -30,6 +30,7 @@ class Reading:
     end: int
     anchor: object          # spaCy Token: the counted noun, or the number when there is none
     cue: object             # spaCy Token that says what happened
+    part: bool = False      # a part of a total counted too ("including three women", "three of them")
 
 
 def token_at(sent, pos: int):
@@ -397,7 +398,7 @@ def read(sent, offset: int, quantities: list[Quantity], context_words: tuple[lis
         toks = [t for t in (num, anchor, cue) if t is not None] + _cue_tail(cue)
         start = min(q.start, *(offset + t.idx for t in toks))
         end = max(q.end, *(offset + t.idx + len(t.text) for t in toks))
-        r = Reading(q, pred, cat, start, end, anchor, cue)
+        r = Reading(q, pred, cat, start, end, anchor, cue, _part_of_total(sent, q, offset, noun))
         out.append(r)
         previous = r
     out += single_victims(sent, offset, out, context_words, actor_cats)
@@ -519,6 +520,22 @@ def _event_noun_category(noun, context_words, actor_cats) -> str:
         if cat and cat not in {"places", "property", "vehicles"}:
             return cat
     return "people"
+
+
+# "including three women", "among them two children", "of whom 12 were soldiers"
+_PART_BEFORE = re.compile(r"\b(including|incl\.|among them|among whom|of whom|of which|among the (dead|victims|injured))"
+                          r"\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
+_PART_AFTER = re.compile(r"^\s*(of (them|whom|those|the (dead|victims|injured|wounded)))\b", re.IGNORECASE)
+# "three had died of bullet wounds, and the rest in the crash": the figure covers only some
+_REST = re.compile(r"\b(the rest|the remaining|the remainder|the others)\b", re.IGNORECASE)
+
+
+def _part_of_total(sent, q: Quantity, offset: int, noun) -> bool:
+    """True when the figure counts only a part of a total the sentence gives or implies."""
+    text = sent.text
+    start, end = q.start - offset, q.end - offset
+    return (_is_subset(noun) or bool(_PART_BEFORE.search(text[:start])) or bool(_PART_AFTER.match(text[end:]))
+            or bool(_REST.search(text[end:])))
 
 
 def _is_subset(noun) -> bool:

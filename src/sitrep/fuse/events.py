@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import pycountry
@@ -111,6 +111,7 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
     the claims of the documents that report the event's day.
     """
     places: dict[tuple, list[tuple[DocInfo, Town]]] = {}
+    areas: list[tuple[DocInfo, dt.date | None]] = []
     precision = min((d.date_precision for d in docs if d.event_date), default=3)
     dated = sorted({d.event_date for d in docs if d.event_date and d.date_precision == 1})
     days = {}
@@ -121,16 +122,27 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
             day = next((d for d in reversed(dated) if doc.published and d <= doc.published), story_date)
             prec = 1 if day != story_date or precision == 1 else precision
         days[(day, doc.doc_id)] = prec
-        for town in list(doc.towns.values()) + ([doc.place] if doc.place is not None else []):
+        for town in doc.towns.values():
             if town.violent:
                 places.setdefault((town.id, day), []).append((doc, town))
+        if doc.place is not None and doc.place.violent:
+            areas.append((doc, day))
+    for doc, day in areas:  # a report that places its act only in a district, region or country
+        home = _town_within(doc.place, [(k, v) for k, v in places.items() if k[1] == day])
+        if home is None:
+            places.setdefault((doc.place.id, day), []).append((doc, doc.place))
+        else:  # ... tells the act the story's reports place in a town of that area
+            places[home].append((doc, replace(places[home][0][1], sentences=doc.place.sentences)))
     events: list[Event] = []
     for (_, day), reports in places.items():
+        # One event per place and day, unless the reports tell acts of different kinds of disorder
+        # (a protest, and arrests after it); within one kind, the sentences vote for the sub-event type.
         by_kind: dict[str | None, list[tuple[DocInfo, Town]]] = {}
         for doc, town in reports:
             own = _decisive(town.sentences)
             by_kind.setdefault(own.sub_event_type if own else None, []).append((doc, town))
         undecided = by_kind.pop(None, [])
+        _absorb_generic(by_kind)
         groups = list(by_kind.values()) or [undecided]
         if by_kind:
             max(groups, key=len).extend(undecided)
@@ -231,12 +243,51 @@ def main_group(docs: list[DocInfo]) -> dict | None:
     return {"id": gid, "label": label, "inter": entry.get("inter", sample["inter"]), "name": name, "short": short}
 
 
+GENERIC = ("Attack", "Armed clash")  # what a report says when its words name no more specific act
+
+
+def _absorb_generic(by_kind: dict[str, list]) -> None:
+    """Reports of one place and day that call the violence an attack or a clash, beside reports that name
+    its means (an air strike, a bomb), tell one act: the generic groups join the most reported specific
+    one of the same kind of disorder, or each other."""
+    kind = {k.sub_event_type: k for k in kinds()}
+    generic = [g for g in GENERIC if g in by_kind]
+    if not generic:
+        return
+    specific = [s for s in by_kind if s not in GENERIC and kind[s].disorder_type == "Political violence"]
+    target = max(specific, key=lambda s: len(by_kind[s])) if specific else \
+        max(generic, key=lambda g: len(by_kind[g]))
+    for g in generic:
+        if g != target:
+            by_kind[target].extend(by_kind.pop(g))
+
+
+def _town_within(area: Town, reports: list[tuple[tuple, list]]) -> tuple | None:
+    """The key of the most reported town of *reports* that lies in *area* (a district, region or
+    country, geo_precision 2 or more), or None."""
+    if area.precision < 2:
+        return None
+
+    def inside(town: Town) -> bool:
+        if town.precision != 1 or town.country != area.country:
+            return False
+        if area.precision == 2 and area.admin2:
+            return town.admin2 == area.admin2
+        if area.admin1:
+            return town.admin1 == area.admin1
+        return True  # a country
+
+    held = [(key, docs) for key, docs in reports if inside(docs[0][1])]
+    return max(held, key=lambda kv: len(kv[1]))[0] if held else None
+
+
 def _place_fatalities(events: list[Event]) -> None:
     """Each event's fatalities by ACLED's rule, from the claims of the documents that report its day.
 
     A figure limited to the event's town is its own, and so are the unlimited
     figures of a document that names no other place of that day's events (a
-    short report about one town). A document that names several gives totals
+    short report about one town), or whose lead tells its violence at one of
+    them. A document that names several gives totals
     over them: pooled, and split evenly only when none of the places has a
     figure of its own (a known place's toll is not padded). The most
     conservative credible figure wins (`conservative_total`).
@@ -247,7 +298,10 @@ def _place_fatalities(events: list[Event]) -> None:
         own: dict[int, list] = {id(e): [] for e in todays}
         pooled = []
         for d in {d.doc_id: d for e in todays for d in e.docs}.values():
-            named = (set(d.towns) | ({d.place.id} if d.place is not None else set())) & places
+            named = (set(d.towns) & places) | {e.town.id for e in todays if any(x is d for x in e.docs)}
+            main = d.main_places() & places
+            if len(named) > 1 and len(main) == 1:
+                named = main  # other towns named on the way ("a bus from X", "taken to Y"): its own is its lead's
             only = next((e for e in todays if named == {e.town.id} and any(x is d for x in e.docs)), None)
             for c in d.claims:
                 if c.event_scope != "main":

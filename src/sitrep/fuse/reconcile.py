@@ -47,6 +47,7 @@ class Row:
     doc_ids: list[str]
     quotes: list[str]
     location: str | None = None
+    part: bool = False          # the claimant counted only a part of the total ("including three women")
 
     @property
     def claimant_type(self) -> str:
@@ -120,12 +121,16 @@ def _latest(who: Claimant, items: list[Claim], when_of) -> Row:
     same = [c for c in items if (c.low, c.high, c.qualifier) == (best.low, best.high, best.qualifier)]
     first = min((when_of(c.doc_id) or "" for c in same), default="") or None
     return Row(who, best.low, best.high, best.qualifier, best.text_value, first,
-               sorted({c.doc_id for c in same}), [c.quote for c in same], best.location)
+               sorted({c.doc_id for c in same}), [c.quote for c in same], best.location, best.part)
 
 
 def _figure(pred: str, cat: str, rows: list[Row]) -> dict:
     totals = [r for r in rows if r.location is None and r.interval is not None] or \
              [r for r in rows if r.interval is not None]
+    # ACLED converts a vague word ("dozens" 12) only when no source gives a number, and a part of a total
+    # ("three of them by bullets") is no estimate of the total
+    totals = [r for r in totals if r.qualifier != "vague"] or totals
+    totals = [r for r in totals if not r.part] or totals
     credible = [r for r in totals if not partisan(r.claimant_type, cat)]
     fig = {"predicate": pred, "category": cat, "low": None, "best": None, "high": None, "rationale": "",
            "by_claimant": [_row_dict(r) for r in sorted(rows, key=lambda r: (r.who.type, r.who.label))]}

@@ -342,7 +342,7 @@ def _claim(r) -> Claim:
                  predicate=r.predicate, category=r.category, low=_number(r.low), high=_number(r.high),
                  qualifier=r.qualifier, text_value=r.text_value, claimant=r.claimant,
                  claimant_type=r.claimant_type, hedge=r.hedge, location=r.location, event_scope=r.event_scope,
-                 published=r.published.isoformat() if r.published else None)
+                 published=r.published.isoformat() if r.published else None, part=bool(r.part))
 
 
 def _with(doc: Document, **changes) -> Document:

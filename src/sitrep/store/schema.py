@@ -8,15 +8,16 @@ the document is processed again.
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
                         MetaData, String, Table, Text, UniqueConstraint)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Columns each version added to an existing table, so a store of the previous version
 # is brought up to date when opened (`Store` adds whichever are missing, all nullable).
 ADDED_COLUMNS: dict[int, tuple[tuple[str, str], ...]] = {
     3: (("documents", "country"),),
+    4: (("claims", "part"),),
 }
 
 metadata = MetaData()
@@ -103,6 +104,7 @@ claims = Table(
     Column("location", Text),
     Column("event_scope", String(16)),
     Column("published", Date),
+    Column("part", Boolean),
 )
 
 stories = Table(
