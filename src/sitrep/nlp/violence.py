@@ -25,8 +25,16 @@ LOCATIVE = {"in", "at", "near", "across", "on", "into", "around", "from", "outsi
 _WORD = re.compile(r"[\w'’-]+|[,;:()]")
 _DESTINATION = re.compile(r"(\b(brought|taken|rushed|evacuated|flown|moved|transferred|referred|fled|fleeing|"
                           r"shifted|displaced)\s+(\w+\s+){0,3}(to|towards)\s+(the\s+)?"
+                          r"(?:(?:\w+\s+){0,2}(?:hospitals?|clinics?|health (?:centres?|centers?|facilities))\s+(?:in|at)\s+)?"
                           r"|\b(treated|admitted|hospitali[sz]ed|treatment)\b[^.;]{0,30}\b(in|at)\s+)$", re.IGNORECASE)
 _LIST_GLUE = {",", "and", "&", "the", "city", "town", "district"}
+# "The incident took place around 6 pm near X": the report's own act, told without a violence word.
+_HAPPENED = re.compile(r"\bincidents?\b[^.;!?]{0,20}\b(took place|occurred|happened)\b(?:[^.;!?]|(?<=\d)\.(?=\d)){0,40}$",
+                       re.IGNORECASE)
+# The names listed before a place in a list ("in Reasi, Treyath and "): a list shares its preposition.
+_LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*(?:and\s+)?|\s+and\s+))+$")
+# "Jammu's Reasi district": the place holds the one after it.
+_HOLDS_NEXT = re.compile(r"['’]s\s+[A-Z]")
 
 
 def _words(span: str) -> list[str]:
@@ -39,12 +47,20 @@ def violent_context(sentence: str, start: int, end: int) -> bool:
     A violence word within three words before the place (or before the list the
     place is in), or within six words before a locative preposition ("attacks in
     Quetta, Nushki and Kalat"), or within five words after it ("entered
-    Tank city and assaulted police positions"). "The attack shocked
-    Islamabad" names Islamabad in a violent sentence, but not as a place of
-    violence.
+    Tank city and assaulted police positions"), or after "the incident took
+    place". "The attack shocked Islamabad" names Islamabad in a violent
+    sentence, but not as a place of violence; nor are a place the wounded were
+    taken to ("referred to hospitals in X, Y and Z") and one that holds the
+    place after it ("an attack in Jammu's Reasi district").
     """
-    if _DESTINATION.search(sentence[:start]):
+    head = sentence[:start]
+    head = head[:_LIST_BEFORE.search(head).start()] if _LIST_BEFORE.search(head) else head
+    if _DESTINATION.search(head):
         return False  # "the wounded were brought to Maiduguri": where they were taken, not attacked
+    if _HOLDS_NEXT.match(sentence, end):
+        return False  # "an attack in Jammu's Reasi district": the district is the place, not the province
+    if _HAPPENED.search(sentence[:start]):
+        return True
     before = _words(sentence[:start])
     i = len(before)
     while i > 0 and (before[i - 1][:1].isupper() or before[i - 1].lower() in _LIST_GLUE):
@@ -58,3 +74,15 @@ def violent_context(sentence: str, start: int, end: int) -> bool:
             return True
     after = [w for w in _words(sentence[end:]) if not (w[:1].isupper() or w.lower() in _LIST_GLUE)][:5]
     return any(VIOLENCE.fullmatch(w) for w in after)
+
+
+def act_sentence(sentence: str, start: int) -> bool:
+    """True when *sentence* tells violence and the place at *start* is not where people were taken.
+
+    Looser than `violent_context`, for a place named with a cue ("the village of X", "X base"):
+    such a name is given because something happened there ("The X base, in the Y region, was
+    briefly occupied by the attackers").
+    """
+    head = sentence[:start]
+    head = head[:_LIST_BEFORE.search(head).start()] if _LIST_BEFORE.search(head) else head
+    return bool(VIOLENCE.search(sentence)) and not _DESTINATION.search(head)
