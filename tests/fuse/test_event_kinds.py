@@ -89,3 +89,13 @@ def test_a_raid_into_a_village_is_an_attack_on_civilians(sentence):
     from sitrep.fuse.events import classify_one
 
     assert classify_one(sentence).sub_event_type == "Attack"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Two soldiers were killed in Tindi.",
+    "1 policeman killed when security forces intervened on Friday.",
+])
+def test_soldiers_or_police_killed_is_an_armed_clash(sentence):
+    from sitrep.fuse.events import classify_one
+
+    assert classify_one(sentence).sub_event_type == "Armed clash"
