@@ -49,8 +49,7 @@ def test_a_known_town_needs_the_words_of_violence_around_it():
     ("The incident took place around 6.15 pm near Kantoroba village.", "Kantoroba", True),
     ("The 12 injured were referred to various hospitals in Mopti, Sevare and Bandiagara.", "Bandiagara", False),
     ("The 12 injured were referred to various hospitals in Mopti, Sevare and Bandiagara.", "Sevare", False),
-    ("Gunmen staged an attack in Mopti's Bandiagara district on Sunday.", "Mopti", False),
-    ("Gunmen staged an attack in Mopti's Bandiagara district on Sunday.", "Bandiagara", True),
+    ("A man hijacked a rifle from a guard at Sevare after overpowering him.", "Sevare", True),
 ])
 def test_where_the_act_happened_and_where_the_wounded_went(sentence, place, violent):
     start = sentence.index(place)

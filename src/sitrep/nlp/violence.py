@@ -12,7 +12,7 @@ VIOLENCE = re.compile(
     r"\b(attack\w*|assault\w*|clash\w*|gunfire|firing|fired|gun ?battles?|explosions?|blasts?|bomb\w*|stormed|"
     r"storm\w*|raid\w*|ambush\w*|struck|strikes?|targeted|targeting|kill\w*|martyred|wounded|injured|"
     r"fighting|fighters|offensive|seized|captured|overran|shell\w*|torch\w*|ablaze|set on fire|abduct\w*|"
-    r"kidnap\w*|hostage|suicide|militants?|insurgents?|operations?|violence|jailbreak|escape|fire|gunmen|"
+    r"kidnap\w*|hijack\w*|hostage|suicide|militants?|insurgents?|operations?|violence|jailbreak|escape|fire|gunmen|"
     r"attackers|assailants|besieged|"
     # demonstrations and disorder (ACLED's protests, riots and mob violence) and strategic developments
     r"protest\w*|demonstrat\w*|rall(?:y|ies)|marche[sd]|sit-ins?|riot\w*|mobs?|lynch\w*|looted|looting|"
@@ -33,8 +33,6 @@ _HAPPENED = re.compile(r"\bincidents?\b[^.;!?]{0,20}\b(took place|occurred|happe
                        re.IGNORECASE)
 # The names listed before a place in a list ("in Reasi, Treyath and "): a list shares its preposition.
 _LIST_BEFORE = re.compile(r"(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*(?:and\s+)?|\s+and\s+))+$")
-# "Jammu's Reasi district": the place holds the one after it.
-_HOLDS_NEXT = re.compile(r"['’]s\s+[A-Z]")
 
 
 def _words(span: str) -> list[str]:
@@ -49,16 +47,13 @@ def violent_context(sentence: str, start: int, end: int) -> bool:
     Quetta, Nushki and Kalat"), or within five words after it ("entered
     Tank city and assaulted police positions"), or after "the incident took
     place". "The attack shocked Islamabad" names Islamabad in a violent
-    sentence, but not as a place of violence; nor are a place the wounded were
-    taken to ("referred to hospitals in X, Y and Z") and one that holds the
-    place after it ("an attack in Jammu's Reasi district").
+    sentence, but not as a place of violence; nor is a place the wounded were
+    taken to ("referred to hospitals in X, Y and Z").
     """
     head = sentence[:start]
     head = head[:_LIST_BEFORE.search(head).start()] if _LIST_BEFORE.search(head) else head
     if _DESTINATION.search(head):
         return False  # "the wounded were brought to Maiduguri": where they were taken, not attacked
-    if _HOLDS_NEXT.match(sentence, end):
-        return False  # "an attack in Jammu's Reasi district": the district is the place, not the province
     if _HAPPENED.search(sentence[:start]):
         return True
     before = _words(sentence[:start])
