@@ -104,7 +104,7 @@ def mention_rows(a) -> list[dict]:
                      "data": {"id": p.id, "geonameid": p.geonameid, "latitude": p.latitude,
                               "longitude": p.longitude, "admin1": p.admin1, "admin2": p.admin2,
                               "country": p.country, "place_kind": p.kind, "parent": p.parent,
-                              "surface": m.surface, "how": m.how, "score": m.score}})
+                              "surface": m.surface, "how": m.how, "score": m.score, "precision": p.precision}})
     for m in a.actors:
         rows.append({"kind": "actor", "char_start": m.start, "char_end": m.end, "label": m.name,
                      "data": {"actor_id": m.actor_id, "inter": m.inter, "unit": m.unit, "category": m.category,

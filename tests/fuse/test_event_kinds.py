@@ -101,3 +101,23 @@ def test_a_short_report_without_words_around_its_place_still_has_an_event(tmp_pa
     assert "n3" not in by_doc  # no act, no event
     # a place no gazetteer knows: the feed's country, at ACLED's coarsest precision
     assert (by_doc["n4"]["country"], by_doc["n4"]["geo_precision"], by_doc["n4"]["fatalities"]) == ("Kenya", 3, 3)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Raiders made an incursion into Tindi village, killing one and injuring several.",
+    "The raid on the village of Ndaba left two dead.",
+])
+def test_a_raid_into_a_village_is_an_attack_on_civilians(sentence):
+    from sitrep.fuse.events import classify_one
+
+    assert classify_one(sentence).sub_event_type == "Attack"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Two soldiers were killed in Tindi.",
+    "1 policeman killed when security forces intervened on Friday.",
+])
+def test_soldiers_or_police_killed_is_an_armed_clash(sentence):
+    from sitrep.fuse.events import classify_one
+
+    assert classify_one(sentence).sub_event_type == "Armed clash"

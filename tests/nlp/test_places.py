@@ -670,3 +670,108 @@ def test_a_named_part_of_a_town_stands_for_its_town_and_a_town_for_itself():
     assert part.kind == "part" and gazetteer.town_of(part).name == "Quetta"
     town = gazetteer.town_of(part)
     assert gazetteer.town_of(town) is town
+
+
+# ---------------------------------------------------------------- places no gazetteer knows
+
+def _unlisted(text: str, country_hint: str | None = None) -> dict[str, PlaceMention]:
+    return {m.surface: m for m in find_places(text, country_hint=country_hint) if m.how == "unlisted"}
+
+
+def _km(a, b) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(h))
+
+
+@pytest.mark.parametrize("text,name,kind,holder,precision", [
+    ("Gunmen burned the village of Kantoroba in the Mopti region on Friday.", "Kantoroba", "city", "adm1:", 3),
+    ("Raiders attacked Kantoroba village near the town of Gao.", "Kantoroba", "city", "gn:", 2),
+    ("Soldiers overran the Wardhiigley base, 30 kilometres (19 miles) from Mogadishu.", "Wardhiigley", "city",
+     "gn:", 2),
+    ("Herders clashed in the Kantoroba area of Mopti region.", "Kantoroba", "admin2", "adm1:", 3),
+    ("Kantoroba, a farming village 25 km from Gao, was shelled overnight.", "Kantoroba", "city", "gn:", 2),
+    ("Police shot two men in Kabiruini, Nairobi, late on Friday.", "Kabiruini", "city", "gn:", 2),
+    ("Police shot two men in Kabiruini in Nairobi late on Friday.", "Kabiruini", "city", "gn:", 2),
+    ("A convoy was ambushed near Warmahan, south of Mogadishu.", "Warmahan", "city", "gn:", 2),
+])
+def test_a_name_held_by_a_cue_is_an_unlisted_place_at_its_holder(text, name, kind, holder, precision):
+    found = _unlisted(text)
+    assert list(found) == [name]
+    p = found[name].place
+    assert (p.kind, p.precision, p.geonameid) == (kind, precision, None)
+    assert p.parent.startswith(holder) and p.name == name and p.id.startswith("u:")
+
+
+def test_an_unlisted_place_takes_the_coordinates_of_the_town_that_holds_it():
+    p = _unlisted("Gunmen stormed the village of Kantoroba, 40 km from the town of Gao.")["Kantoroba"].place
+    gao = next(m.place for m in find_places("Gunmen stormed Gao.") if m.surface == "Gao")
+    assert _km((p.latitude, p.longitude), (gao.latitude, gao.longitude)) < 1 and p.country == "ML"
+
+
+def test_a_chain_of_unlisted_places_ends_at_a_known_one():
+    found = _unlisted("Fighters struck a base in the vicinity of Ceelgaab, near Warmahan, south of Mogadishu.")
+    assert set(found) == {"Ceelgaab", "Warmahan"}
+    assert found["Ceelgaab"].place.parent == found["Warmahan"].place.parent
+
+
+def test_a_village_in_an_unlisted_area_is_placed_in_the_district_the_text_names():
+    text = "Militants fired on a bus near Dhorali village in Sunkot area of Reasi district."
+    found = _unlisted(text)
+    assert {n: m.place.kind for n, m in found.items()} == {"Dhorali": "city", "Sunkot": "admin2"}
+    assert all(m.place.admin2 and m.place.precision == 2 for m in found.values())
+
+
+def test_without_a_place_in_the_phrase_the_text_s_context_holds_it():
+    found = _unlisted("Boko Haram raided Gawuri village, killing two. Nigeria's army said it pursued them.")
+    assert found["Gawuri"].place.country == "NG" and found["Gawuri"].place.precision == 3
+
+
+def test_a_plural_designator_holds_every_name_of_its_list():
+    found = _unlisted("Gunmen attacked Ukpabi, Mbakor and Tse-Ayu villages in Benue state.")
+    assert {"Ukpabi", "Mbakor"} <= set(found)
+
+
+def test_later_mentions_of_a_cued_name_count_too():
+    text = "Militants attacked the Qoryoley-Bari base in Somalia. The fighting in Bariire lasted hours. " \
+           "Troops later retook Bariire base."
+    found = [m.surface for m in find_places(text) if m.how == "unlisted"]
+    assert found.count("Bariire") == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Fighters attacked a convoy near Hassan on Sunday.",                     # "near" alone is no cue
+    "Somali soldiers retook the base. The Somali base was shelled in Somalia.",  # a demonym
+    "Fulani herders attacked farmers in Benue. The Fulani camp was empty.",   # a people
+    "The Kenyan Defence Forces said the Wagner camp in Mali was struck.",    # organisations and groups
+    "Speaking in Swahili, the president said troops were deployed in Kenya.",
+    "Residents said the Monday market in Mali was closed.",                  # a weekday
+    "The minister met Mr Kantoroba in Bamako. He toured the camp.",          # a person, no cue
+])
+def test_capitalised_words_without_a_cue_stay_unplaced(text):
+    from sitrep.nlp import recognise
+
+    assert [m.surface for m in recognise(text)[0] if m.how == "unlisted"] == []
+
+
+def test_unlisted_places_keep_their_precision_in_document_rows():
+    rows = document_places(find_places("Gunmen burned the village of Kantoroba in the Mopti region."))
+    row = next(r for r in rows if r["name"] == "Kantoroba")
+    assert row["precision"] == 3 and row["kind"] == "city"
+
+
+def test_a_named_district_of_a_city_is_held_by_the_city():
+    found = find_places("Shelling hit the Garsalla district of Benghazi overnight.")
+    held = next(m for m in found if m.how == "unlisted")
+    city = next(m for m in found if m.surface == "Benghazi")
+    assert held.surface == "Garsalla" and city.place.kind == "city" and held.place.parent == city.place.id
+
+
+def test_a_spelling_guess_in_another_province_gives_way_to_the_phrase_that_places_the_name():
+    found = _unlisted("Militants fired on a bus near Dhorali village in Sunkot area of Reasi district.")
+    assert set(found) == {"Dhorali", "Sunkot"}
+    assert found["Dhorali"].place.admin2 == "Sunkot"
+
+
+def test_a_region_named_before_town_of_is_no_unlisted_place():
+    assert _unlisted("A policeman in the Northern Sinai town of Arish was shot dead.") == {}

@@ -97,15 +97,34 @@ def title(group: dict | None, docs: list[DocInfo], aliases: list[str], day: dt.d
     regions = Counter(t.admin1 for d in docs for t in d.towns.values() if t.violent and t.admin1)
     where = regions.most_common(1)[0][0] if regions else (country_row(docs[0].country or "")["country"] or "")
     towns = {t.id for d in docs for t in d.towns.values() if t.violent}
-    if len(towns) == 1:  # one place: named as the articles write it ("Saada", not the gazetteer's "Şāʻdah")
-        spelled = Counter(s for d in docs for t in d.towns.values() if t.violent for s in t.surfaces)
+    main = main_place(docs)
+    if main is not None:  # one place: named as the articles write it ("Saada", not the gazetteer's "Şāʻdah")
+        spelled = Counter(s for d in docs for t in d.towns.values() if t.id == main and t.violent for s in t.surfaces)
         town = spelled.most_common(1)[0][0] if spelled else ""
         where = f"{town}, {where}" if town and where and town.lower() != where.lower() else town or where
-    what = f"{who} attacks across {len(towns)} places in {where}" if len(towns) > 1 else f"{who} attack in {where}"
+    what = f"{who} attack in {where}" if main is not None or len(towns) < 2 else \
+        f"{who} attacks across {len(towns)} places in {where}"
     if kind and kind[0][0] in _DISORDER:
         what = f"{_DISORDER[kind[0][0]].capitalize()} in {where}" if not group else f"{who}: {_DISORDER[kind[0][0]]} in {where}"
     name = f"{aliases[0]}: " if aliases else ""
     return f"{name}{what}" + (f", {day.strftime('%-d %B %Y')}" if day else "")
+
+
+def main_place(docs: list[DocInfo]) -> str | None:
+    """The id of the place of violence a story's title names, or None for a story of several places.
+
+    That is its only place of violence, else the one that at least two of its documents, and
+    twice as many as name any other, name as a place of violence: "the village of X" that every
+    report names, beside the town one report recalls an earlier attack in. Towns and places no
+    gazetteer knows count alike, so a village is named rather than its district.
+    """
+    named = Counter(t for d in docs for t in {t.id for t in d.towns.values() if t.violent})
+    if len(named) == 1:
+        return next(iter(named))
+    ranked = named.most_common(2)
+    if ranked and ranked[0][1] >= 2 and ranked[0][1] >= 2 * ranked[1][1]:
+        return ranked[0][0]
+    return None
 
 
 def actors(docs: list[DocInfo]) -> list[dict]:
@@ -152,15 +171,22 @@ def actors(docs: list[DocInfo]) -> list[dict]:
 def places(docs: list[DocInfo]) -> list[dict]:
     """The towns where the story's violence took place, with every spelling seen and who named them."""
     out: dict[str, dict] = {}
+    precision: dict[str, int] = {}
     for d in docs:
         located = {c.location for c in d.claims if c.location and c.event_scope == "main"}
         own = [d.place] if d.place is not None and not d.place.id.startswith("country:") else []
         for t in list(d.towns.values()) + own:
             if not (t.violent or t.name in located):
                 continue  # a town merely mentioned; one with a figure of its own ("Kisumu had 2 deaths") counts
-            row = out.setdefault(t.id, {"name": t.name, "geonameid": t.geonameid, "latitude": t.latitude,
-                                        "longitude": t.longitude, "admin1": t.admin1, "admin2": t.admin2,
-                                        "country": t.country, "variants": [], "doc_ids": []})
+            row = out.get(t.id)
+            if row is None:
+                row = out[t.id] = {"name": t.name, "geonameid": t.geonameid, "latitude": t.latitude,
+                                   "longitude": t.longitude, "admin1": t.admin1, "admin2": t.admin2,
+                                   "country": t.country, "variants": [], "doc_ids": []}
+                precision[t.id] = t.precision
+            elif t.precision < precision[t.id]:  # a place no gazetteer knows: where the most precise report puts it
+                precision[t.id] = t.precision
+                row.update(latitude=t.latitude, longitude=t.longitude, admin1=t.admin1, admin2=t.admin2)
             for s in sorted(t.surfaces):
                 if s != t.name and s not in row["variants"]:
                     row["variants"].append(s)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .. import data
 from ..nlp import gazetteer, is_dateline, where_said
-from ..nlp.violence import VIOLENCE, violent_context
+from ..nlp.violence import VIOLENCE, act_sentence, violent_context
 from ..nlp.embed import lead_text
 from ..nlp.segment import split_sentences
 from ..records import Claim, Document
@@ -38,6 +38,7 @@ class Town:
     geonameid: int | None
     surfaces: set[str] = field(default_factory=set)
     violent: bool = False       # named in a sentence about violence, outside background
+    cued: bool = False          # violent only as a place no gazetteer knows, named with a cue in such a sentence
     sentences: list[str] = field(default_factory=list)
     precision: int = 1          # ACLED's geo_precision: 1 the town itself, 2 a district, 3 a region
 
@@ -117,7 +118,7 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], backgroun
                 town = info.towns[tid] = Town(
                     id=tid, name=data["name"], latitude=data["latitude"], longitude=data["longitude"],
                     admin1=data.get("admin1"), admin2=data.get("admin2"), country=data["country"],
-                    geonameid=data.get("geonameid"))
+                    geonameid=data.get("geonameid"), precision=data.get("precision") or 1)
             town.surfaces.add(d.get("surface") or row["label"])
             countries[d["country"]] += 1
             start, end = row["char_start"], row["char_end"]
@@ -126,7 +127,11 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], backgroun
             if is_dateline(text, start, end) or where_said(text, start):
                 continue  # a dateline or the place a statement came from is not where anything happened
             named.append(town)
-            if violent_context(sent, start - a, end - a) and not background(sent):
+            # A place no gazetteer knows is named with a cue because something happened there.
+            cued = d.get("how") == "unlisted" and act_sentence(sent, start - a)
+            strong = violent_context(sent, start - a, end - a)
+            if (cued or strong) and not background(sent):
+                town.cued = (town.cued or not town.violent) and not strong
                 town.violent = True
                 town.sentences.append(sent)
         elif kind == "place":
@@ -137,7 +142,7 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], backgroun
                                   admin1=d.get("admin1") or (row["label"] if d["place_kind"] == "admin1" else None),
                                   admin2=d.get("admin2") or (row["label"] if d["place_kind"] == "admin2" else None),
                                   country=d["country"], geonameid=d.get("geonameid"),
-                                  precision=AREA_RANK[d["place_kind"]]))
+                                  precision=d.get("precision") or AREA_RANK[d["place_kind"]]))
         elif kind == "actor":
             entry = {"id": d["actor_id"], "name": row["label"], "inter": d["inter"], "unit": d.get("unit"),
                      "category": d.get("category"), "surface": d.get("surface"), "country": d.get("country")}
@@ -174,12 +179,15 @@ def act_place(named: list[Town], sentences: list[str], background) -> Town | Non
     of violence: the act is in the document, the place is the most specific
     one it names (a town, else a district, else a region, with ACLED's
     geo_precision 1, 2 or 3). Nothing when the document describes no act or
-    already has a place of violence.
+    already has a place of violence; when its only places of violence are places no
+    gazetteer knows, named with a cue, they get every sentence about the act.
     """
-    if any(t.violent for t in named):
-        return None
     acts = [s for s in sentences if VIOLENCE.search(s) and not background(s)]
-    if not acts or not named:
+    violent = {t.id: t for t in named if t.violent}
+    if violent and all(t.cued for t in violent.values()):
+        for t in violent.values():  # "Raiders entered X village, killing one. Huts were burned.": the act is X's
+            t.sentences = list(dict.fromkeys(t.sentences + acts))
+    if violent or not acts or not named:
         return None
     best = min(named, key=lambda t: t.precision)  # the first of the most specific kind
     return Town(id=best.id, name=best.name, latitude=best.latitude, longitude=best.longitude, admin1=best.admin1,

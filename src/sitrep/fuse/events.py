@@ -147,7 +147,9 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
         if by_kind:
             max(groups, key=len).extend(undecided)
         for group in groups:
-            ev = Event(group[0][1], day, min(days[(day, d.doc_id)] for d, _ in group), None)
+            # The most precise report places it: "the village of X near Y town" over "X" in a province.
+            town = min((t for _, t in group), key=lambda t: t.precision)
+            ev = Event(town, day, min(days[(day, d.doc_id)] for d, _ in group), None)
             for doc, town in group:
                 ev.docs.append(doc)
                 ev.sentences += town.sentences

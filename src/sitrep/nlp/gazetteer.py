@@ -91,6 +91,7 @@ class Place:
     kind: str
     population: int
     parent: str | None
+    precision: int | None = None  # geo precision when not the kind's own: set for unlisted places
 
 
 # Letters NFKD does not decompose to ASCII; folding them keeps "Łódź" and "Lodz" one key.

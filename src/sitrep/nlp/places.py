@@ -144,7 +144,7 @@ class PlaceMention:
     surface: str
     place: Place
     score: float
-    how: str  # "exact" | "alternate" | "fuzzy"
+    how: str  # "exact" | "alternate" | "fuzzy" | "unlisted" (no gazetteer entry: see _unlisted)
 
 
 # ---------------------------------------------------------------- word lists
@@ -362,7 +362,9 @@ def _exact_spans(gz: Gazetteer, doc: _Doc) -> list[_Span]:
             end += 1  # "U.S." keeps its last dot
         span = _Span(start, end, first, last, k, any(doc.acronym(i) for i in words),
                      designated=designated, stopword=stopword)
-        if designated is None and first >= 2 and doc.key(first - 1) == "of" and doc.key(first - 2) in ADMIN_BEFORE:
+        # "the province of Paktika"; but in "the Ganfouda district of Benghazi" the district is Ganfouda.
+        if designated is None and first >= 2 and doc.key(first - 1) == "of" and doc.key(first - 2) in ADMIN_BEFORE \
+                and not (first >= 3 and doc.cap(first - 3)):
             span.designated = "admin2" if doc.key(first - 2) == "district" else "admin1"
         span.glued = doc.hyphen_joined(first, last)
         spans.append(span)
@@ -984,6 +986,7 @@ def find_places(text: str, *, country_hint: str | None = None,
             if hit is not None:
                 s, e, w = doc.tokens[t]
                 found.append(PlaceMention(s, e, w, gz.place(hit[0]), round(hit[1] / 100, 3), "fuzzy"))
+    found = _unlisted(gz, ctx, doc, found, taken, exclude)
     found.sort(key=lambda m: m.start)
     return found
 
@@ -1007,10 +1010,351 @@ def document_places(mentions) -> list[dict]:
                 "id": p.id, "geonameid": p.geonameid, "name": p.name,
                 "latitude": p.latitude, "longitude": p.longitude,
                 "admin1": p.admin1, "admin2": p.admin2, "country": p.country,
-                "kind": p.kind, "parent": p.parent, "precision": PRECISION[p.kind],
+                "kind": p.kind, "parent": p.parent, "precision": p.precision or PRECISION[p.kind],
                 "variants": [], "count": 0,
             }
         if m.surface not in row["variants"]:
             row["variants"].append(m.surface)
         row["count"] += 1
     return list(rows.values())
+
+
+# ---------------------------------------------------------------- unlisted places
+
+CUES_FILE = "place_cues.json"
+UNLISTED_MAX_WORDS = 3
+# Words a capitalised run may open with that are not part of the name after them ("The Sabo base").
+LEADING = frozenset("the a an in at near outside from to of on into this that its their his her our and but by".split())
+_GAP_WORDS = r"(?:(?:the|its|a)\s+)?(?:(?:{nouns})\s+(?:of\s+)?)?"
+_DIRECTION = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+_DISTANCE = (r"\(?(?:about|some|around|roughly|nearly|almost|over|just|only|less than|more than)?\s*"
+             r"(?:[\d.,]+|[a-z]+(?:\s+[a-z]+)?)\s*-?\s*(?:km|kms|kilomet(?:er|re)s?|miles?)\)?"
+             r"(?:\s*\([^)]{0,20}\))?\s+(?:" + _DIRECTION + r"\s+)?(?:of|from)\s+")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    designators: dict[str, str]  # word -> "town" | "area"
+    modifiers: frozenset[str]
+    anchored: tuple[tuple[str, ...], ...]  # prepositions as word tuples ("close", "to")
+    people: frozenset[str]
+    anchor_gap: re.Pattern  # between an anchored name and the known place that anchors it
+    holder_gap: re.Pattern  # ... and also after "in"/"at": ", Y", " in Y"
+    container_gap: re.Pattern  # between a designator phrase and the place that holds it
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    """Load place_cues.json once and compile its gaps."""
+    raw = data.load_json(CUES_FILE)
+    try:
+        designators = {k.lower(): v for k, v in raw["designators"].items()}
+        bad = sorted(k for k, v in designators.items() if v not in ("town", "area"))
+        if bad:
+            raise DataFileError(str(data.path(CUES_FILE)), f"designator(s) {', '.join(bad)} must be 'town' or 'area'")
+        nouns = "|".join(sorted(map(re.escape, raw["container_nouns"]), key=len, reverse=True))
+        anchored = tuple(tuple(p.lower().split()) for p in raw["anchored"])
+        modifiers, people = frozenset(raw["modifiers"]), frozenset(raw["people"])
+    except (KeyError, AttributeError, TypeError) as e:
+        raise DataFileError(str(data.path(CUES_FILE)), f"missing or malformed entry: {e}") from None
+    lead = _GAP_WORDS.format(nouns=nouns)
+    near = r"(?:near|outside|close to|in the vicinity of|on the outskirts of)"
+    anchor = (r",?\s*(?:" + _DISTANCE + "|" + _DIRECTION + r"\s+of\s+|" + near + r"\s+)" + lead)
+    holder = r"(?:,\s*|\s+in\s+)" + lead
+    container = r"\s*(?:,\s*)?(?:(?:which|that)\s+is\s+|located\s+)?(?:in|of|inside|within)\s+" + lead
+    flags = re.IGNORECASE
+    return _Cues(designators, modifiers, anchored, people, re.compile(anchor, flags),
+                 re.compile(f"(?:{anchor}|{holder})", flags), re.compile(f"(?:{container}|{anchor}|,\\s*)", flags))
+
+
+@dataclass
+class _Unlisted:
+    first: int
+    last: int
+    kind: str  # "town" | "area"
+    held: bool  # a designator holds it; else it waits for an anchor
+    cue_end: int  # character offset after the cue phrase, where a container may follow
+    after_in: bool = False  # after "in"/"at": ", Y" and "in Y" anchor it too
+    cue_start: int = -1  # where "village of" starts: a place right before it holds the name ("the Mopti village of X")
+    anchor: object = None  # the PlaceMention or _Unlisted that holds it
+    place: Place | None = None
+
+
+def _name_ending(doc: _Doc, k: int, taken: set[int]) -> tuple[int, int] | None:
+    """The capitalised name ending at token k ("The Sabo" -> "Sabo"), if it is 1-3 free words."""
+    if not doc.cap(k):
+        return None
+    first = k
+    while first > 0 and doc.run[first - 1] == doc.run[k]:
+        first -= 1
+    while first < k and doc.key(first) in LEADING:
+        first += 1
+    return (first, k) if k - first < UNLISTED_MAX_WORDS and doc.key(first) not in LEADING else None
+
+
+def _name_starting(doc: _Doc, i: int) -> tuple[int, int] | None:
+    """The capitalised name starting at token i, if its run ends within 1-3 words."""
+    if not doc.cap(i):
+        return None
+    last = i
+    while last + 1 < len(doc.tokens) and doc.run[last + 1] == doc.run[i]:
+        last += 1
+    return (i, last) if last - i < UNLISTED_MAX_WORDS else None
+
+
+def _nameable(gz: Gazetteer, doc: _Doc, first: int, last: int, taken: set[int], lists: _Lists, cues: _Cues) -> bool:
+    """May tokens first..last be the name of a place no gazetteer knows?"""
+    words = range(first, last + 1)
+    keys = [doc.key(t) for t in words]
+    if any(t in taken or doc.acronym(t) or not doc.tokens[t][2].isalpha() for t in words):
+        return False
+    if keys[-1] in lists.stop or all(k in lists.stop for k in keys) or any(_demonym(gz, k) for k in keys):
+        return False
+    if len(keys) == 1 and doc.tokens[first][2].lower() in doc.lower_words:
+        return False  # an ordinary word at a sentence start ("Burned vehicles")
+    if doc.before_name(first) in lists.titles or _named_person(doc, first) or _in_organisation(doc, first, last, lists):
+        return False
+    name = doc.text[doc.tokens[first][0]:doc.tokens[last][1]]
+    for m in re.finditer(re.escape(name) + r"\s+([a-z]+)", doc.text):
+        if m.group(1) in cues.people:  # "Fulani herders", "Somali soldiers": a people, not a place
+            return False
+    return True
+
+
+def _held_names(gz: Gazetteer, doc: _Doc, taken: set[int], lists: _Lists, cues: _Cues) -> list[_Unlisted]:
+    """Names a designator holds: "Kuru village", "the village of Kuru", "Kuru, a farming village"."""
+    out: list[_Unlisted] = []
+    n = len(doc.tokens)
+
+    def add(span, kind, cue_end, cue_start=-1):
+        if span and _nameable(gz, doc, *span, taken, lists, cues) and not any(u.first == span[0] for u in out):
+            out.append(_Unlisted(span[0], span[1], kind, True, cue_end, cue_start=cue_start))
+
+    for j in range(1, n):
+        key = doc.key(j)
+        kind = cues.designators.get(key)
+        if kind is None or doc.cap(j):
+            continue
+        cue_end = doc.tokens[j][1]
+        plural = key.endswith("s")
+        # After the name: "Kuru village", "Kuru border town", "Kuru and Dala villages".
+        k = j - 1
+        if doc.key(k) in cues.modifiers and not doc.cap(k) and k > 0 and doc.after(k - 1) == doc.key(k):
+            k -= 1
+        # "the Sinai town of Arish": the town is the name after "of" (but "Kuru area of Mopti" holds Kuru)
+        of_name = kind == "town" and j + 2 < n and doc.after(j) == "of" and doc.cap(j + 2)
+        if doc.cap(k) and doc.after(k) is not None and not of_name:
+            span = _name_ending(doc, k, taken)
+            add(span, kind, cue_end)
+            while plural and span and span[0] > 0:  # the plural holds a list: "Kuru, Dala and Bama villages"
+                f = span[0]
+                if doc.key(f - 1) == "and" and not doc.cap(f - 1):
+                    prev = f - 2
+                elif doc.text[doc.tokens[f - 1][1]:doc.tokens[f][0]].strip() == ",":
+                    prev = f - 1
+                else:
+                    break
+                span = _name_ending(doc, prev, taken) if prev >= 0 else None
+                add(span, kind, cue_end)
+        # Before "of": "the village of Kuru", "the villages of Kuru and Dala".
+        if j + 2 < n and doc.after(j) == "of" and doc.after(j + 1) is not None:
+            span = _name_starting(doc, j + 2)
+            end = span and doc.tokens[span[1]][1]
+            add(span, kind, end or cue_end, doc.tokens[j][0])
+            while plural and span and span[1] + 2 < n:
+                gap = doc.text[doc.tokens[span[1]][1]:doc.tokens[span[1] + 1][0]]
+                nxt = span[1] + (2 if doc.key(span[1] + 1) == "and" else 1)
+                if not (gap.strip() == "," or doc.key(span[1] + 1) == "and") or nxt >= n:
+                    break
+                span = _name_starting(doc, nxt)
+                add(span, kind, span and doc.tokens[span[1]][1] or cue_end)
+    # Apposition: "Kuru, a farming village in ...".
+    for m in re.finditer(r",\s+(?:an?|the)\s+(?:[a-z-]+\s+){0,2}([a-z-]+)\b", doc.text):
+        kind = cues.designators.get(m.group(1).lower())
+        k = doc.by_end.get(m.start())
+        if kind is not None and k is not None:
+            add(_name_ending(doc, k, taken), kind, m.end())
+    return out
+
+
+def _anchored_names(gz: Gazetteer, doc: _Doc, taken: set[int], lists: _Lists, cues: _Cues,
+                    held: list[_Unlisted]) -> list[_Unlisted]:
+    """Names after "in", "near", "in the vicinity of"..., to be kept only where a known place anchors them."""
+    out = []
+    starts = {u.first for u in held}
+    words = [doc.key(i) for i in range(len(doc.tokens))]
+    for i in range(1, len(doc.tokens)):
+        if not doc.cap(i) or i in starts or (i > 0 and doc.run[i - 1] == doc.run[i] and doc.key(i - 1) not in LEADING):
+            continue
+        prep = next((p for p in cues.anchored if i >= len(p) and tuple(words[i - len(p):i]) == p
+                     and all(doc.before(t) is not None for t in range(i - len(p) + 1, i + 1))), None)
+        if prep is None:
+            continue
+        span = _name_starting(doc, i)
+        if span and _nameable(gz, doc, *span, taken, lists, cues):
+            out.append(_Unlisted(span[0], span[1], "town", False, doc.tokens[span[1]][1],
+                                 after_in=prep in (("in",), ("at",))))
+    return out
+
+
+def _follows(doc: _Doc, end: int, gap: re.Pattern, known: list) -> object | None:
+    """The known place (mention or unlisted name) that text[end:] reaches through `gap`, if any."""
+    for m in known:
+        start = m.start if isinstance(m, PlaceMention) else doc.tokens[m.first][0]
+        if end <= start <= end + 120 and gap.fullmatch(doc.text, end, start):
+            return m
+    return None
+
+
+def _fallback_container(gz: Gazetteer, ctx: _Context, found: list[PlaceMention]) -> Place | None:
+    """Where a held name with no container in its phrase lies: the one district the text names in its
+    context, else its leading province, else its country."""
+    districts = {m.place.id: m.place for m in found
+                 if m.place.kind == "admin2" and m.place.country in ctx.countries and m.how != "unlisted"}
+    if len(districts) == 1:
+        return next(iter(districts.values()))
+    for code in [a for a in ctx.admin1 if a in ctx.named] + list(ctx.admin1):
+        i = gz.admin_unit(code)
+        if i is not None:
+            return gz.place(i)
+    if ctx.countries:
+        i = gz.index_of(f"country:{max(ctx.countries, key=ctx.countries.get)}")
+        if i is not None:
+            return gz.place(i)
+    return None
+
+
+def _precision(p: Place) -> int:
+    if p.precision is not None:
+        return max(2, p.precision)
+    return 2 if p.kind in ("city", "part", "admin2") else 3
+
+
+def _unlisted(gz: Gazetteer, ctx: _Context, doc: _Doc, found: list[PlaceMention], taken: set[int],
+              exclude: list[tuple[int, int]]) -> list[PlaceMention]:
+    """`found` plus the places no gazetteer knows, named with a cue ("the village of Kuru", "Kuru area", "near Kuru, 20 km
+    from Gao", "in Kuru, Mopti"), placed at the place that holds them.
+
+    The holder is a known place in the same phrase ("in the Mopti region", ", 20 km from Gao", "Mali's
+    Kuru district", "in Dala area" for another unlisted name), else the one district the text names,
+    its leading province or its country. Geo precision 2 when held by a town or district, 3 by a
+    province or country. Once held, other mentions of the name in the text count too.
+    """
+    lists, cues = _lists(), _cues()
+    taken = set(taken)
+    # Spelling guesses outside the provinces the text is about may give way to a cue (see below).
+    guesses = {m.start: m for m in found if m.how == "fuzzy" and ctx.tier(gz, gz.index_of(m.place.id)) < 2}
+    for m in found:
+        if m.start not in guesses:
+            taken.update(range(doc.by_start.get(m.start, 0), doc.by_end.get(m.end, -1) + 1))
+    if exclude:
+        taken.update(t for t, (a, b, _) in enumerate(doc.tokens) if any(x < b and a < y for x, y in exclude))
+    held = _held_names(gz, doc, taken, lists, cues)
+    pending = _anchored_names(gz, doc, taken, lists, cues, held)
+    known: list = [m for m in found if m.start not in guesses] + held
+    for _ in range(3):  # chains: "near Kuru, near Dala, south of Gao"
+        progress = False
+        for u in list(pending):
+            gap = cues.holder_gap if u.after_in else cues.anchor_gap
+            hit = _follows(doc, u.cue_end, gap, known)
+            if hit is not None and hit is not u:
+                u.anchor, u.held = hit, True
+                pending.remove(u)
+                known.append(u)
+                progress = True
+        if not progress:
+            break
+    names = [u for u in known if isinstance(u, _Unlisted)]
+    for u in names:
+        if u.anchor is None:
+            u.anchor = _follows(doc, u.cue_end, cues.container_gap, [k for k in known if k is not u])
+            if u.anchor is None:  # "Mali's Kuru district"
+                s = doc.tokens[u.first][0]
+                u.anchor = next((m for m in found if m.end < s and re.fullmatch(r"['\u2019]s\s+(?:the\s+)?",
+                                                                               doc.text[m.end:s])), None)
+        if u.cue_start >= 0:  # "the Mopti village of Kuru in Mali": Mopti holds it more closely
+            before = next((m for m in found if m.start not in guesses and m.end < u.cue_start
+                           and not doc.text[m.end:u.cue_start].strip()), None)
+            if before is not None and (not isinstance(u.anchor, PlaceMention)
+                                       or _precision(before.place) < _precision(u.anchor.place)):
+                u.anchor = before
+    # A guess stays unless the phrase puts the cued name in a known place that does not hold the guess:
+    # "Dhorali village in Sunkot area of Reasi district" is not a town of that spelling in another province.
+    for u in list(names):
+        g = next((guesses[doc.tokens[t][0]] for t in range(u.first, u.last + 1) if doc.tokens[t][0] in guesses), None)
+        if g is None:
+            continue
+        holder = _holder(u, None, set())
+        if holder is None or _holds_place(holder, g.place):
+            names.remove(u)
+        else:
+            found.remove(g)
+    taken.update(t for m in found if m.start in guesses for t in range(doc.by_start[m.start], doc.by_end[m.end] + 1))
+    fallback = _fallback_container(gz, ctx, found)
+    holders: dict[str, Place] = {}  # one name, one place per text: the most precise holder any mention gives
+    for u in names:
+        holder = _holder(u, fallback, set())
+        key = name_key(doc.text[doc.tokens[u.first][0]:doc.tokens[u.last][1]])
+        if holder is not None and (key not in holders or _precision(holder) < _precision(holders[key])):
+            holders[key] = holder
+    out: list[PlaceMention] = []
+    for u in names:
+        s, e = doc.tokens[u.first][0], doc.tokens[u.last][1]
+        surface = doc.text[s:e]
+        holder = holders.get(name_key(surface))
+        if holder is None:
+            continue
+        area = u.anchor.place or u.anchor if isinstance(u.anchor, _Unlisted) and u.anchor.kind == "area" else None
+        u.place = Place(id=f"u:{holder.country}:{name_key(surface)}", geonameid=None, name=surface,
+                        latitude=holder.latitude, longitude=holder.longitude,
+                        admin1=holder.admin1 or (holder.name if holder.kind == "admin1" else None),
+                        admin2=(_surface(doc, area) if area is not None else None)  # "X village in Y area"
+                        or holder.admin2 or (holder.name if holder.kind == "admin2" else None),
+                        country=holder.country, kind="city" if u.kind == "town" else "admin2", population=0,
+                        parent=holder.id, precision=_precision(holder))
+        out.append(PlaceMention(s, e, surface, u.place, 1.0, "unlisted"))
+    out += _repeated(doc, out, taken | {t for u in names for t in range(u.first, u.last + 1)}, lists)
+    return found + out
+
+
+def _surface(doc: _Doc, u) -> str:
+    return u.name if isinstance(u, Place) else doc.text[doc.tokens[u.first][0]:doc.tokens[u.last][1]]
+
+
+def _holds_place(unit: Place, p: Place) -> bool:
+    """Does known place `unit` (a country, province, district or town) contain or share a province with p?"""
+    if unit.country != p.country:
+        return False
+    if unit.kind == "country":
+        return True
+    if unit.kind == "admin2" and unit.admin2:
+        return p.admin2 == unit.admin2
+    return bool(unit.admin1) and p.admin1 == unit.admin1
+
+
+def _holder(u: _Unlisted, fallback: Place | None, seen: set[int]) -> Place | None:
+    """The known place that holds an unlisted name, following chains of unlisted names."""
+    a = u.anchor
+    if isinstance(a, PlaceMention):
+        return a.place
+    if isinstance(a, _Unlisted) and id(a) not in seen:
+        seen.add(id(u))
+        inner = a.place or _holder(a, fallback, seen)
+        if inner is not None:
+            return inner
+    return fallback
+
+
+def _repeated(doc: _Doc, named: list[PlaceMention], taken: set[int], lists: _Lists) -> list[PlaceMention]:
+    """Other mentions of names the text placed with a cue: "Sabo" after "the Sabo base"."""
+    by_name = {m.surface: m.place for m in named}
+    out = []
+    for name, place in by_name.items():
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", doc.text):
+            first, last = doc.by_start.get(m.start()), doc.by_end.get(m.end())
+            if first is None or last is None or any(t in taken for t in range(first, last + 1)):
+                continue
+            if _in_organisation(doc, first, last, lists) or doc.before_name(first) in lists.titles:
+                continue
+            out.append(PlaceMention(m.start(), m.end(), name, place, 1.0, "unlisted"))
+    return out
