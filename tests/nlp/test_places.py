@@ -775,3 +775,9 @@ def test_a_spelling_guess_in_another_province_gives_way_to_the_phrase_that_place
 
 def test_a_region_named_before_town_of_is_no_unlisted_place():
     assert _unlisted("A policeman in the Northern Sinai town of Arish was shot dead.") == {}
+
+
+def test_a_capitalised_area_designator_ends_the_name_it_holds():
+    found = _unlisted("Rebels attacked troops in Dobane in Kulema District, killing four.", country_hint="ET")
+    assert {n: m.place.kind for n, m in found.items()} == {"Dobane": "city", "Kulema": "admin2"}
+    assert _unlisted("The Area Council met in Bamako.") == {}

@@ -103,7 +103,8 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
 
     One event per place, day and kind: a document that gives its own day puts
     its places on that day, one that does not on the latest of the story's days
-    it was published on or after (else the story's first day). Each
+    it was published on or after (else the story's first day, or its publication
+    day when that is two or more days later). Each
     document's sentences about a place say what happened there; documents
     that say the same, or nothing decisive, are one event, whose kind all of
     them vote (so follow-up reports do not split one event in two); two
@@ -118,9 +119,15 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
     for doc in docs:
         if doc.event_date and doc.date_precision == 1:
             day, prec = doc.event_date, 1
-        else:  # no day of its own: the story's latest day it can report (published that day or after)
-            day = next((d for d in reversed(dated) if doc.published and d <= doc.published), story_date)
-            prec = 1 if day != story_date or precision == 1 else precision
+        else:  # no day of its own: the story's latest day it can report (published that day or after),
+            # else the story's first day when it was published by the next day, else its own day
+            day = next((d for d in reversed(dated) if doc.published and d <= doc.published), None)
+            if day is not None:
+                prec = 1
+            elif doc.published and story_date and (doc.published - story_date).days > 1:
+                day, prec = doc.published, 2
+            else:
+                day, prec = story_date, precision
         days[(day, doc.doc_id)] = prec
         for town in doc.towns.values():
             if town.violent:

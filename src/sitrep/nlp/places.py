@@ -1133,8 +1133,8 @@ def _held_names(gz: Gazetteer, doc: _Doc, taken: set[int], lists: _Lists, cues: 
     for j in range(1, n):
         key = doc.key(j)
         kind = cues.designators.get(key)
-        if kind is None or doc.cap(j):
-            continue
+        if kind is None or doc.cap(j) and not (kind == "area" and doc.cap(j - 1)):
+            continue  # a capitalised designator only ends a name: "Gemechis District", not "Area Council"
         cue_end = doc.tokens[j][1]
         plural = key.endswith("s")
         # After the name: "Kuru village", "Kuru border town", "Kuru and Dala villages".
