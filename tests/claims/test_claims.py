@@ -428,3 +428,13 @@ def test_a_relative_clause_after_the_group_says_what_befell_it(text, want):
 ])
 def test_a_part_of_a_total_is_marked_as_one(text, parts):
     assert {c.low: c.part for c in claims_of(text)} == parts
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The nephew of a village chief was abducted and killed by bandits.", [("killed", "civilians", 1, 1, "exact")]),
+    ("Four soldiers were ambushed and killed near the river.", [("killed", "military", 4, 4, "exact")]),
+    ("A farmer wounded in the raid later died in hospital.", [("killed", "civilians", 1, 1, "exact")]),
+    ("A gunman opened fire and killed two guards.", [("killed", "security_forces", 2, 2, "exact")]),
+])
+def test_what_befell_the_subject_of_two_verbs(text, want):
+    assert [row(c) for c in claims_of(text)] == want

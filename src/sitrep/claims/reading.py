@@ -180,6 +180,10 @@ def _cue_predicates(tok, via_dep: str) -> tuple[str, ...]:
                 other = set(v.verbs.get(c.lemma_.lower(), ())) & {"killed", "injured"}
                 if other and other != set(preds) & {"killed", "injured"} and set(preds) & {"killed", "injured"}:
                     found.insert(0, "killed_or_injured")
+        if via_dep == "nsubjpass" or via_dep == "nsubj" and not any(c.dep_ == "dobj" for c in tok.children):
+            for c in tok.children:  # "was kidnapped and killed": the second verb befell the same subject
+                if c.dep_ == "conj" and c.pos_ == "VERB" and not any(x.dep_.startswith("nsubj") for x in c.children):
+                    found.extend(v.verbs.get(c.lemma_.lower(), ()))
         for c in tok.children:  # "were confirmed dead", "were reported killed", "left 12 wounded"
             if c.dep_ in {"oprd", "acomp", "xcomp", "ccomp"} and c.i != tok.i:
                 found.extend(v.words.get(c.lower_, ()) + v.verbs.get(c.lemma_.lower(), ()))
@@ -212,7 +216,8 @@ def predicate(anchor, cat: str):
         if own and anchor.lemma_.lower() in EVENT_NOUNS:
             return own, anchor  # the noun itself says what happened: "100 casualties", "11 civilian deaths"
         for c in anchor.children:  # "27 wounded people", "several injured villagers", "2 soldiers killed, 1 injured"
-            if c.dep_ in {"amod", "acl"} and (c.i < anchor.i or c.i == anchor.i + 1 and c.tag_ == "VBN"):
+            if c.dep_ in {"amod", "acl"} and (c.i < anchor.i or c.i == anchor.i + 1 and c.tag_ == "VBN" and not any(
+                    x.dep_ not in {"punct", "cc", "conj"} for x in c.children)):  # bare: not "a woman injured in the raid"
                 own = _pick(v.words.get(c.lower_, ()), allowed)
                 if own:
                     return own, c
@@ -233,6 +238,9 @@ def predicate(anchor, cat: str):
             break  # "in at least two places, drones were used": where, not what was attacked
         pred = _pick(_cue_predicates(head, dep), allowed)
         if pred:
+            if pred not in vocab().verbs.get(head.lemma_.lower(), (pred,)):  # "kidnapped and killed": the second
+                head = next((c for c in head.children if c.dep_ == "conj"
+                             and pred in vocab().verbs.get(c.lemma_.lower(), ())), head)
             return pred, head
         if head.pos_ == "VERB" and head.lemma_.lower() in v.reporting and dep in {"nsubj", "nsubjpass", "dobj"}:
             break  # beyond a reporting verb lies the attribution, not the event
@@ -464,6 +472,8 @@ def _undergoes(noun, cue) -> bool:
     child dead", "a wounded guard"; not "wounded when a bomber struck" (the bomber struck)."""
     if cue is None:
         return False
+    if cue.dep_ == "conj" and noun.dep_ in {"nsubjpass", "nsubj"} and cue.head.i == noun.head.i:
+        cue = cue.head  # "a man was kidnapped and killed": what befell the subject of the first verb
     if cue in noun.children or cue.i == noun.head.i and noun.dep_ in {"nsubjpass", "dobj", "attr", "oprd"}:
         return True
     if cue.i == noun.head.i and noun.dep_ == "nsubj":

@@ -257,18 +257,25 @@ GENERIC = ("Attack", "Armed clash")  # what a report says when its words name no
 
 def _absorb_generic(by_kind: dict[str, list]) -> None:
     """Reports of one place and day that call the violence an attack or a clash, beside reports that name
-    its means (an air strike, a bomb), tell one act: the generic groups join the most reported specific
-    one of the same kind of disorder, or each other."""
+    its means (an air strike, a bomb) or call it the other generic name, tell one act when they give a
+    figure in common (or one of them gives none): the generic group joins the most reported such group
+    of the same kind of disorder. Reports with no figure in common tell different acts."""
     kind = {k.sub_event_type: k for k in kinds()}
-    generic = [g for g in GENERIC if g in by_kind]
-    if not generic:
-        return
-    specific = [s for s in by_kind if s not in GENERIC and kind[s].disorder_type == "Political violence"]
-    target = max(specific, key=lambda s: len(by_kind[s])) if specific else \
-        max(generic, key=lambda g: len(by_kind[g]))
-    for g in generic:
-        if g != target:
-            by_kind[target].extend(by_kind.pop(g))
+    for g in [g for g in GENERIC if g in by_kind]:
+        others = [s for s in by_kind if s != g and kind[s].disorder_type == "Political violence"
+                  and _same_act(by_kind[g], by_kind[s])]
+        if others:
+            by_kind[max(others, key=lambda s: (s not in GENERIC, len(by_kind[s])))].extend(by_kind.pop(g))
+
+
+def _figures_of(reports: list) -> set[tuple]:
+    return {(c.predicate, c.low) for d, _ in reports for c in d.claims
+            if c.event_scope == "main" and c.low is not None and c.predicate in ("killed", "injured")}
+
+
+def _same_act(a: list, b: list) -> bool:
+    fa, fb = _figures_of(a), _figures_of(b)
+    return not fa or not fb or bool(fa & fb)
 
 
 def _town_within(area: Town, reports: list[tuple[tuple, list]]) -> tuple | None:
