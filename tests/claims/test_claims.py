@@ -406,6 +406,7 @@ def test_brief_notes_and_named_groups(text, want):
     # the article's own month is no earlier incident
     ("The March 8 siege of the hotel, which killed 21 guests, was claimed by the group.", "main"),
     ("Gunmen stormed the hotel, which left 21 guests dead.", "main"),
+    ("Crowds gathered after an earlier shooting in which 4 traders were killed.", "background"),
 ])
 def test_a_clause_about_an_earlier_incident_is_background(text, scope):
     [c] = claims_of(text)

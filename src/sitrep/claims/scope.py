@@ -158,6 +158,9 @@ class Focus:
         return self.current, False
 
 
+_EARLIER = {"earlier", "previous", "prior", "past", "former"}
+
+
 def earlier_clause(cue, lead: dt.date | None) -> bool:
     """True when a figure's verb sits in a clause about an earlier incident than the article's (*lead*
     is its incident day): "attacks that had killed nine", "January's bombing, which killed 60" in June."""
@@ -165,6 +168,10 @@ def earlier_clause(cue, lead: dt.date | None) -> bool:
         return False
     if any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in cue.children):
         return True
+    antecedent = cue.head.head if cue.head.dep_ == "pobj" and cue.head.head.dep_ == "prep" else cue.head
+    if any(w.lower_ in _EARLIER for n in (cue.head, antecedent.head, antecedent) for w in n.children
+           if w.dep_ == "amod"):
+        return True  # "an earlier shooting in which a boy was killed", "the previous raid, which killed 9"
     if lead is None:
         return False
     from ..nlp.dates import month_or_year
