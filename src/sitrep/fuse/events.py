@@ -29,6 +29,10 @@ EVENT_COLUMNS = [
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]
+# Perpetrators a report does not name: with them in the sentences, a state force named is not the attacker.
+_UNNAMED_ATTACKERS = re.compile(r"\b(gunmen|militants?|terrorists?|attackers|assailants|insurgents|bandits|"
+                                r"unidentified|unknown|armed men|militiam[ae]n|militias?|rebels?|jihadists?)\b",
+                                re.IGNORECASE)
 _POLICE = re.compile(r"\b(police\w*|constables?|CTD|counter-terrorism|levies)\b", re.IGNORECASE)
 
 
@@ -165,7 +169,7 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
     ordered = sorted(events, key=lambda e: (-len(e.docs), e.town.name, e.date or dt.date.min))
     _place_fatalities(ordered)
     group = main_group(docs)
-    rows = [_row(story_id, e, group, figs, aliases, len(ordered)) for e in ordered]
+    rows = [_row(story_id, e, main_group(e.docs) or group, figs, aliases, len(ordered)) for e in ordered]
     number_events(rows)  # unique within the story; fuse() numbers every story's events together
     return rows
 
@@ -338,21 +342,71 @@ def _place_fatalities(events: list[Event]) -> None:
                 ev.located_deaths = share + (1 if i < extra else 0)
 
 
+def _force(ev: Event, abroad_first: bool = False) -> tuple[str, int] | None:
+    """The state force the event's reports name most, as ACLED names it, with its inter code: 1 at home,
+    8 abroad ("Military Forces of the United States" in Yemen). With *abroad_first*, a foreign force
+    named at all comes first (a foreign state named beside an air strike is the one that struck)."""
+    counts = Counter(f["name"] for d in ev.docs for f in d.forces if f.get("inter") == 1 and f.get("country"))
+    if not counts:
+        return None
+    country = {f["name"]: f["country"] for d in ev.docs for f in d.forces if f.get("country")}
+    name = max(counts, key=lambda n: (abroad_first and country[n] != ev.town.country, counts[n]))
+    return name, 1 if country[name] == ev.town.country else 8
+
+
+def event_actors(ev: Event, group: dict | None, country: str) -> tuple[str, object, str, object]:
+    """ACLED's actor1, inter1, actor2, inter2 for an event, from who its reports name and what kind it is.
+
+    Crowds are named by country ("Protesters (Kenya)", inter 6; rioters 5); a protest met with force
+    has the force as actor2. In political violence the armed group the reports name is actor1; with
+    none, a state force its reports name is, when the act is one-sided (an air strike, an attack on
+    civilians); else an unidentified armed group. The target is civilians (inter 7) for attacks on
+    them, else the state force named or the one the sentences imply.
+    """
+    kind, text = ev.kind, " ".join(ev.sentences)
+    force = _force(ev)
+    civilians = (f"Civilians ({country})", 7)
+    if kind.event_type in ("Protests", "Riots"):
+        crowd = ("Protesters", 6) if kind.event_type == "Protests" else ("Rioters", 5)
+        a1 = (f"{crowd[0]} ({country})", crowd[1])
+        if kind.sub_event_type in ("Protest with intervention", "Excessive force against protesters"):
+            a2 = force or (f"Police Forces of {country}", 1)
+        elif kind.sub_event_type == "Mob violence":
+            a2 = civilians
+        else:
+            a2 = force or ("", "")
+        return (*a1, *a2)
+    if kind.event_type == "Strategic developments":  # arrests are the police's unless a report names another
+        a1 = force or ((group["label"], group["inter"]) if group else (f"Police Forces of {country}", 1)
+                       if kind.sub_event_type == "Arrests" else (f"Unidentified Armed Group ({country})", 3))
+        a2 = (group["label"], group["inter"]) if force and group else ("", "")
+        return (*a1, *a2)
+    civilian_dead = any(c.category in ("civilians", "officials") and c.event_scope == "main"
+                        for d in ev.docs for c in d.claims)
+    if force and kind.sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack"):
+        target = civilians if civilian_dead or not group else (group["label"], group["inter"])
+        return (*_force(ev, abroad_first=True), *target)  # strikes from the air and shelling come from armies
+    if group:
+        a1 = (group["label"], group["inter"])
+    elif force and kind.target == "civilians" and not _UNNAMED_ATTACKERS.search(text):
+        return (*force, *civilians)  # "police shot dead two traders": the force is the perpetrator
+    else:
+        a1 = (f"Unidentified Armed Group ({country})", 3)
+    if kind.target == "civilians":
+        return (*a1, *civilians)
+    if force:
+        return (*a1, *force)
+    if kind.target == "state" or re.search(r"\b(army|military|soldiers|troops|police|forces)\b", text, re.I):
+        name = "Police Forces" if _POLICE.search(text) and not re.search(r"\b(army|military)\b", text, re.I) \
+            else "Military Forces"
+        return (*a1, f"{name} of {country}", 1)
+    return (*a1, "", "")
+
+
 def _row(story_id: str, ev: Event, group: dict | None, figs: list[dict], aliases: list[str], n: int) -> dict:
     t = ev.town
     c = country_row(t.country)
-    target = ev.kind.target
-    text = " ".join(ev.sentences)
-    actor1 = group["label"] if group else f"Unidentified Armed Group ({c['country']})"
-    inter1 = group["inter"] if group else 3
-    actor2, inter2 = "", ""
-    if target == "civilians":
-        actor2, inter2 = f"Civilians ({c['country']})", 7
-    elif target == "state" or (target == "none" and re.search(r"\b(army|military|soldiers|troops|police|forces)\b",
-                                                              text, re.IGNORECASE)):
-        force = "Police Forces" if _POLICE.search(text) and not re.search(r"\b(army|military)\b", text, re.I) \
-            else "Military Forces"
-        actor2, inter2 = f"{force} of {c['country']}", 1
+    actor1, inter1, actor2, inter2 = event_actors(ev, group, c["country"])
     codes = sorted(x for x in (inter1, inter2) if x != "")
     interaction = codes[0] * 10 + codes[1] if len(codes) == 2 else codes[0] * 10
     day = ev.date.isoformat() if ev.date else ""
@@ -369,7 +423,8 @@ def _row(story_id: str, ev: Event, group: dict | None, figs: list[dict], aliases
         "admin1": t.admin1 or "", "admin2": t.admin2 or "", "admin3": "", "location": t.name,
         "latitude": round(t.latitude, 4), "longitude": round(t.longitude, 4), "geo_precision": t.precision,
         "source": "; ".join(sources), "source_scale": "Other",
-        "notes": notes(ev, group, figs, aliases, n, actor2),
+        "notes": notes(ev, group if group and actor1 == group["label"] else None, figs, aliases, n, actor2,
+                       actor1),
         "fatalities": ev.located_deaths, "tags": "", "timestamp": int(max(d.ingested_at for d in ev.docs)),
         "story_id": story_id, "doc_ids": sorted({d.doc_id for d in ev.docs}),
         "claim_quotes": ev.located_quotes + _spread_quotes(figs) if ev.located_deaths else [],
@@ -414,9 +469,11 @@ def _target(actor2: str) -> str:
     return "the military" if actor2.startswith("Military") else "security forces"
 
 
-def notes(ev: Event, group: dict | None, figs: list[dict], aliases: list[str], n: int, actor2: str = "") -> str:
+def notes(ev: Event, group: dict | None, figs: list[dict], aliases: list[str], n: int, actor2: str = "",
+          actor1: str = "") -> str:
     """One or two sentences in sitrep's words; names the disagreement when sources disagree."""
-    who = (group["short"] or group["name"]) if group else "Unidentified gunmen"
+    who = (group["short"] or group["name"]) if group else \
+        actor1 if actor1 and not actor1.startswith("Unidentified") else "Unidentified gunmen"
     when = ev.date.strftime("%-d %B %Y") if ev.date else "an unknown date"
     part = f", part of {aliases[0]}" if aliases else (f", one of {n} places hit" if n > 1 else "")
     place = ev.town.name + (f" ({ev.town.admin1})" if ev.town.admin1 else "")
