@@ -45,6 +45,15 @@ from sitrep.nlp.violence import violent_context
     ("Masked men beat a trader over a debt.", "Attack"),
     ("Rivals attacked the newly elected mayor at his home.", "Attack"),
     ("A militia executed a shopkeeper accused of theft.", "Attack"),
+    ("A party member was shot dead outside the hall.", "Attack"),
+    # air raids by whatever name; bombs by whatever name
+    ("Two died in an air raid on the market.", "Air/drone strike"),
+    ("Navy air forces struck a camp south of the river.", "Air/drone strike"),
+    ("A road-side bomb hit the patrol.", "Remote explosive/landmine/IED"),
+    ("A bomb blast wounded a customs officer.", "Remote explosive/landmine/IED"),
+    # ACLED codes violence against state forces as a battle, even one-sided
+    ("Gunmen killed a police sergeant at his gate.", "Armed clash"),
+    ("A soldier died of wounds from the ambush.", "Armed clash"),
 ])
 def test_a_sentence_gives_acled_s_sub_event_type(sentence, sub_event):
     k = classify_one(sentence)
