@@ -35,6 +35,7 @@ def extract_batch(docs: list[Document]) -> list[Extraction]:
     """`extract_document` for several documents; their leads are embedded in one call (far cheaper)."""
     from .claims import extract_claims
     from .nlp import analyse, parse_candidates
+    from .nlp.acts import act_places
 
     out, leads = [], []
     for doc in docs:
@@ -42,7 +43,7 @@ def extract_batch(docs: list[Document]) -> list[Extraction]:
             analysis = analyse(doc)
             parsed = parse_candidates(analysis)
             claims = extract_claims(analysis, parsed)
-            rows = mention_rows(analysis) + candidate_rows(analysis, parsed)
+            rows = mention_rows(analysis, act_places(analysis, parsed)) + candidate_rows(analysis, parsed)
         except Exception as e:  # one broken article must not stop a newswire batch
             out.append(Extraction(doc.doc_id, error=f"{type(e).__name__}: {e}"))
             continue
@@ -95,16 +96,19 @@ def candidate_rows(analysis, parsed: dict) -> list[dict]:
     return rows
 
 
-def mention_rows(a) -> list[dict]:
-    """Store rows for everything recognised in a document."""
+def mention_rows(a, acts: dict[int, bool] | None = None) -> list[dict]:
+    """Store rows for everything recognised in a document; *acts* is the parse's verdict on whether a
+    place (by start offset) is where an act happened (`nlp.acts`), stored as the place's "act"."""
     rows = []
+    acts = acts or {}
     for m in a.places:
         p = m.place
         rows.append({"kind": "place", "char_start": m.start, "char_end": m.end, "label": p.name,
                      "data": {"id": p.id, "geonameid": p.geonameid, "latitude": p.latitude,
                               "longitude": p.longitude, "admin1": p.admin1, "admin2": p.admin2,
                               "country": p.country, "place_kind": p.kind, "parent": p.parent,
-                              "surface": m.surface, "how": m.how, "score": m.score, "precision": p.precision}})
+                              "surface": m.surface, "how": m.how, "score": m.score, "precision": p.precision,
+                              "act": acts.get(m.start)}})
     for m in a.actors:
         rows.append({"kind": "actor", "char_start": m.start, "char_end": m.end, "label": m.name,
                      "data": {"actor_id": m.actor_id, "inter": m.inter, "unit": m.unit, "category": m.category,

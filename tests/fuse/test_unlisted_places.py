@@ -116,3 +116,11 @@ def test_a_report_whose_only_place_is_a_cued_village_gives_it_every_sentence_abo
     text = "Raiders staged an incursion into the village of Kantoroba. Fifteen huts were burned by the attackers."
     d = info(text, [place_row(text, "Kantoroba", "u:ML:kantoroba", how="unlisted", precision=3)])
     assert len(d.towns["u:ML:kantoroba"].sentences) == 2 and d.place is None
+
+
+def test_a_place_the_parse_found_to_be_where_words_were_said_is_no_place_of_violence():
+    text = "Gunmen attacked the market near Sevare, the mayor said."
+    row = place_row(text, "Sevare", "gn:1")
+    assert info(text, [row]).towns["gn:1"].violent  # the word windows alone
+    row["data"]["act"] = False
+    assert not info(text, [row]).towns["gn:1"].violent

@@ -129,7 +129,10 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], backgroun
             named.append(town)
             # A place no gazetteer knows is named with a cue because something happened there.
             cued = d.get("how") == "unlisted" and act_sentence(sent, start - a)
-            strong = violent_context(sent, start - a, end - a)
+            # The word windows, unless the per-document stage's parse found the place to be where words
+            # were said, a destination or a route (`nlp.acts`; its "yes" adds nothing the windows miss
+            # that loose wording, "an event in Jammu" for a district's attack, would not spoil).
+            strong = d.get("act") is not False and violent_context(sent, start - a, end - a)
             if (cued or strong) and not background(sent):
                 town.cued = (town.cued or not town.violent) and not strong
                 town.violent = True
