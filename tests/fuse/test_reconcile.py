@@ -250,3 +250,11 @@ def test_a_part_of_a_total_is_no_estimate_of_the_total():
     f = figs[("killed", "civilians")]
     assert (f["low"], f["best"], f["high"]) == (9, 9, 9)
     assert {r["claimant_type"]: r["low"] for r in f["by_claimant"]} == {"media": 3, "police": 9}
+
+
+def test_a_party_s_count_of_its_own_dead_is_a_floor():
+    figs, _ = run([claim("a", "army", "military", 8, 8, "exact", "militants"),
+                   claim("b", "Alpha Front", "armed_group", 15, 15, "exact", "militants"),
+                   claim("c", "residents", "witnesses", 11, 11, "exact", "militants")])
+    f = figs[("killed", "militants")]
+    assert (f["low"], f["best"], f["high"]) == (8, 15, 15) and "own dead" in f["rationale"]

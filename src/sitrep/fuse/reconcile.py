@@ -3,7 +3,8 @@
 Rules, after ACLED's: the best figure is the most conservative credible one;
 a party's claim about its enemy's losses (a group's toll of soldiers, the
 army's toll of militants) is never preferred over a lower official or
-independent figure; an admission of one's own losses is credible. Parties are
+independent figure; an admission of one's own losses is credible, and a floor for
+the best figure (no side inflates its own dead). Parties are
 armed groups, the military, the police and governments; international bodies,
 NGOs, media, witnesses and the outlets' own voices are independent. Vague words
 count as ACLED converts them ("dozens" 12). A claimant's later figure
@@ -145,11 +146,18 @@ def _figure(pred: str, cat: str, rows: list[Row]) -> dict:
     pool = credible or totals
     best_row = min(pool, key=lambda r: r.value)
     best = best_row.value
+    # A party's count of its own dead is a floor: no side inflates its own losses.
+    admitted = [r for r in totals if cat in OWN_SIDE.get(r.claimant_type, ()) and r.value is not None]
+    floor_row = max(admitted, key=lambda r: r.value, default=None)
+    if floor_row is not None and floor_row.value > best:
+        best_row, best = floor_row, floor_row.value
     best = min(max(best, lo), hi)
     fig.update(low=_int(lo), best=_int(best), high=_int(hi))
     why = [f"Low {_int(lo)} from {_name(lo_row)} ({lo_row.text_value})",
            f"high {_int(hi)} from {_name(hi_row)} ({hi_row.text_value})"]
-    if credible:
+    if best_row is floor_row:
+        why.append(f"best {_int(best)} is {_name(best_row)}'s count of its own dead, a floor for every estimate")
+    elif credible:
         why.append(f"best {_int(best)} is the most conservative figure not claimed by a party about its "
                    f"opponents' losses ({_name(best_row)})")
     else:
