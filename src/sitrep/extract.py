@@ -35,7 +35,7 @@ def extract_batch(docs: list[Document]) -> list[Extraction]:
     """`extract_document` for several documents; their leads are embedded in one call (far cheaper)."""
     from .claims import extract_claims
     from .nlp import analyse, parse_candidates
-    from .nlp.acts import act_places
+    from .nlp.acts import act_places, actor_roles
 
     out, leads = [], []
     for doc in docs:
@@ -43,7 +43,8 @@ def extract_batch(docs: list[Document]) -> list[Extraction]:
             analysis = analyse(doc)
             parsed = parse_candidates(analysis)
             claims = extract_claims(analysis, parsed)
-            rows = mention_rows(analysis, act_places(analysis, parsed)) + candidate_rows(analysis, parsed)
+            rows = mention_rows(analysis, act_places(analysis, parsed), actor_roles(analysis, parsed)) + \
+                candidate_rows(analysis, parsed)
         except Exception as e:  # one broken article must not stop a newswire batch
             out.append(Extraction(doc.doc_id, error=f"{type(e).__name__}: {e}"))
             continue
@@ -96,11 +97,12 @@ def candidate_rows(analysis, parsed: dict) -> list[dict]:
     return rows
 
 
-def mention_rows(a, acts: dict[int, bool] | None = None) -> list[dict]:
+def mention_rows(a, acts: dict[int, bool] | None = None, roles: dict[int, str] | None = None) -> list[dict]:
     """Store rows for everything recognised in a document; *acts* is the parse's verdict on whether a
-    place (by start offset) is where an act happened (`nlp.acts`), stored as the place's "act"."""
+    place (by start offset) is where an act happened, *roles* whether an actor did an act or suffered
+    it (`nlp.acts`), stored as the place's "act" and the actor's "role"."""
     rows = []
-    acts = acts or {}
+    acts, roles = acts or {}, roles or {}
     for m in a.places:
         p = m.place
         rows.append({"kind": "place", "char_start": m.start, "char_end": m.end, "label": p.name,
@@ -112,7 +114,7 @@ def mention_rows(a, acts: dict[int, bool] | None = None) -> list[dict]:
     for m in a.actors:
         rows.append({"kind": "actor", "char_start": m.start, "char_end": m.end, "label": m.name,
                      "data": {"actor_id": m.actor_id, "inter": m.inter, "unit": m.unit, "category": m.category,
-                              "country": m.country, "surface": m.surface}})
+                              "country": m.country, "surface": m.surface, "role": roles.get(m.start)}})
     for m in a.claimants:
         rows.append({"kind": "claimant", "char_start": m.start, "char_end": m.end, "label": m.claimant,
                      "data": {"claimant_type": m.claimant_type, "surface": m.surface}})

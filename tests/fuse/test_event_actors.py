@@ -57,3 +57,17 @@ def test_every_event_has_an_actor1():
     for sub in KIND:
         a1, inter1, _, _ = event_actors(event(sub, "Something happened in Kisumu."), None, "Kenya")
         assert a1 and inter1 in range(1, 9), sub
+
+
+def test_the_force_the_parse_shows_doing_the_act_is_its_perpetrator_whatever_else_is_said():
+    ev = event("Attack", "Gunmen fled after police shot two traders in Kisumu.", ())
+    ev.docs[0].forces = [dict(POLICE, role="agent")]
+    assert event_actors(ev, None, "Kenya") == ("Police Forces of Kenya", 1, "Civilians (Kenya)", 7)
+
+
+def test_the_group_the_parse_shows_doing_the_act_comes_before_the_one_most_named():
+    ev = event("Armed clash", "Beta Brigade fighters stormed a police post in Kisumu.", (POLICE,))
+    d = ev.docs[0]
+    d.groups = [{"id": "beta", "name": "Beta Brigade", "inter": 3, "role": "agent"}] + \
+        [{"id": "alpha", "name": "Alpha Front", "inter": 2, "role": None}] * 3
+    assert event_actors(ev, GROUP, "Kenya")[:2] == ("Beta Brigade", 3)

@@ -32,3 +32,23 @@ def test_the_parse_ties_a_place_to_the_act_or_to_something_else(text, place, ver
 
 def test_a_place_that_only_modifies_a_noun_is_left_to_the_word_windows():
     assert verdicts("Seven Kenya soldiers were killed in the ambush.").get("Kenya") is None
+
+
+def roles(text: str) -> dict[str, str | None]:
+    from sitrep.nlp.acts import actor_roles
+
+    a = analyse(Document(doc_id="t", text=text, origin="t.txt", published=dt.date(2026, 3, 1)))
+    got = actor_roles(a, parse_candidates(a))
+    return {text[m.start:m.end]: got.get(m.start) for m in a.actors}
+
+
+@pytest.mark.parametrize("text, actor, role", [
+    ("Police shot dead two traders in Kisumu.", "Police", "agent"),
+    ("Three soldiers were killed by al-Shabaab militants near Afgoye.", "al-Shabaab", "agent"),
+    ("Three soldiers were killed by al-Shabaab militants near Afgoye.", "soldiers", "patient"),
+    ("Boko Haram fighters attacked a market, killing 9 villagers.", "Boko Haram", "agent"),
+    ("Gunmen killed 3 police officers at a checkpoint, police said.", "police officers", "patient"),
+    ("Gunmen killed 3 traders at a checkpoint, police said.", "police", None),
+])
+def test_the_parse_says_who_did_the_act_and_whom_it_befell(text, actor, role):
+    assert roles(text)[actor] == role

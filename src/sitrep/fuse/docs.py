@@ -148,7 +148,8 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], backgroun
                                   precision=d.get("precision") or AREA_RANK[d["place_kind"]]))
         elif kind == "actor":
             entry = {"id": d["actor_id"], "name": row["label"], "inter": d["inter"], "unit": d.get("unit"),
-                     "category": d.get("category"), "surface": d.get("surface"), "country": d.get("country")}
+                     "category": d.get("category"), "surface": d.get("surface"), "country": d.get("country"),
+                     "role": d.get("role")}
             (info.forces if d["inter"] == 1 else info.groups).append(entry)
         elif kind == "date" and d.get("weekday_mismatch"):
             try:

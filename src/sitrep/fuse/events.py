@@ -239,9 +239,10 @@ def add_copies(events: list[dict], copies: dict[str, str]) -> None:
         e["doc_ids"] = sorted(set(e["doc_ids"]) | {c for r in roots if r in of for c in (r, *of[r])})
 
 
-def main_group(docs: list[DocInfo]) -> dict | None:
-    """The armed group the story's documents name most: the perpetrator in ACLED's actor1."""
-    counts = Counter(g["id"] for d in docs for g in d.groups)
+def main_group(docs: list[DocInfo], role: str | None = None) -> dict | None:
+    """The armed group the documents name most (with *role*, most as doing, "agent", or suffering,
+    "patient", an act): the perpetrator in ACLED's actor1."""
+    counts = Counter(g["id"] for d in docs for g in d.groups if role is None or g.get("role") == role)
     if not counts:
         return None
     gid = counts.most_common(1)[0][0]
@@ -289,7 +290,7 @@ def _town_within(area: Town, reports: list[tuple[tuple, list]]) -> tuple | None:
         return None
 
     def inside(town: Town) -> bool:
-        if town.precision != 1 or town.country != area.country:
+        if town.precision >= area.precision or town.country != area.country:
             return False
         if area.precision == 2 and area.admin2:
             return town.admin2 == area.admin2
@@ -342,11 +343,12 @@ def _place_fatalities(events: list[Event]) -> None:
                 ev.located_deaths = share + (1 if i < extra else 0)
 
 
-def _force(ev: Event, abroad_first: bool = False) -> tuple[str, int] | None:
+def _force(ev: Event, abroad_first: bool = False, role: str | None = None) -> tuple[str, int] | None:
     """The state force the event's reports name most, as ACLED names it, with its inter code: 1 at home,
     8 abroad ("Military Forces of the United States" in Yemen). With *abroad_first*, a foreign force
     named at all comes first (a foreign state named beside an air strike is the one that struck)."""
-    counts = Counter(f["name"] for d in ev.docs for f in d.forces if f.get("inter") == 1 and f.get("country"))
+    counts = Counter(f["name"] for d in ev.docs for f in d.forces if f.get("inter") == 1 and f.get("country")
+                     and (role is None or f.get("role") == role))
     if not counts:
         return None
     country = {f["name"]: f["country"] for d in ev.docs for f in d.forces if f.get("country")}
@@ -358,19 +360,23 @@ def event_actors(ev: Event, group: dict | None, country: str) -> tuple[str, obje
     """ACLED's actor1, inter1, actor2, inter2 for an event, from who its reports name and what kind it is.
 
     Crowds are named by country ("Protesters (Kenya)", inter 6; rioters 5); a protest met with force
-    has the force as actor2. In political violence the armed group the reports name is actor1; with
-    none, a state force its reports name is, when the act is one-sided (an air strike, an attack on
-    civilians); else an unidentified armed group. The target is civilians (inter 7) for attacks on
-    them, else the state force named or the one the sentences imply.
+    has the force as actor2. In political violence the armed group the parse shows doing the act
+    (`nlp.acts` roles: "militants attacked", "killed by soldiers") is actor1, else the one its reports
+    name most; with none, a state force, when the act is one-sided (an air strike, an attack on
+    civilians) and the force did it or no unnamed attacker is told; else an unidentified armed group.
+    The target is civilians (inter 7) for attacks on them, else the state force the act befell, or
+    the one named, or the one the sentences imply.
     """
     kind, text = ev.kind, " ".join(ev.sentences)
-    force = _force(ev)
+    force, acting, struck = _force(ev), _force(ev, role="agent"), _force(ev, role="patient")
+    doer = main_group(ev.docs, role="agent")
+    group = doer or group  # the group the parse shows doing the act, else the one most named
     civilians = (f"Civilians ({country})", 7)
     if kind.event_type in ("Protests", "Riots"):
         crowd = ("Protesters", 6) if kind.event_type == "Protests" else ("Rioters", 5)
         a1 = (f"{crowd[0]} ({country})", crowd[1])
         if kind.sub_event_type in ("Protest with intervention", "Excessive force against protesters"):
-            a2 = force or (f"Police Forces of {country}", 1)
+            a2 = acting or force or (f"Police Forces of {country}", 1)
         elif kind.sub_event_type == "Mob violence":
             a2 = civilians
         else:
@@ -388,14 +394,14 @@ def event_actors(ev: Event, group: dict | None, country: str) -> tuple[str, obje
         return (*_force(ev, abroad_first=True), *target)  # strikes from the air and shelling come from armies
     if group:
         a1 = (group["label"], group["inter"])
-    elif force and kind.target == "civilians" and not _UNNAMED_ATTACKERS.search(text):
-        return (*force, *civilians)  # "police shot dead two traders": the force is the perpetrator
+    elif force and kind.target == "civilians" and (acting or not _UNNAMED_ATTACKERS.search(text)):
+        return (*(acting or force), *civilians)  # "police shot dead two traders": the force is the perpetrator
     else:
         a1 = (f"Unidentified Armed Group ({country})", 3)
     if kind.target == "civilians":
         return (*a1, *civilians)
     if force:
-        return (*a1, *force)
+        return (*a1, *(struck or force))
     if kind.target == "state" or re.search(r"\b(army|military|soldiers|troops|police|forces)\b", text, re.I):
         name = "Police Forces" if _POLICE.search(text) and not re.search(r"\b(army|military)\b", text, re.I) \
             else "Military Forces"

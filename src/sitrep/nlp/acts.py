@@ -17,6 +17,8 @@ them and never parses again.
 
 from __future__ import annotations
 
+import re
+
 from .speech import hedges
 from .violence import VIOLENCE
 
@@ -33,8 +35,14 @@ _LANDMARK = {"near", "outside", "off", "beyond", "past", "around"}  # a point of
 _STEPS = 6
 
 
+# Verbs of harm the place-of-violence windows leave out (they would mark too many places there).
+_HARM = re.compile(r"shoot|shot|beat|beaten|stab\w*|hack\w*|behead\w*|execut\w*|murder\w*|rap(e|ed)|"
+                   r"lynch\w*|gun(ned)?|massacre\w*|ambush\w*|open", re.IGNORECASE)
+
+
 def _act(tok) -> bool:
-    return bool(VIOLENCE.fullmatch(tok.text) or VIOLENCE.fullmatch(tok.lemma_))
+    return bool(VIOLENCE.fullmatch(tok.text) or VIOLENCE.fullmatch(tok.lemma_) or _HARM.fullmatch(tok.lemma_)
+                and (tok.lemma_.lower() != "open" or any(c.lower_ == "fire" for c in tok.children)))
 
 
 def _said(tok) -> bool:
@@ -72,6 +80,41 @@ def verdict(tok) -> bool | None:
             return False
         return None
     return None
+
+
+def role(tok) -> str | None:
+    """"agent" when the actor whose head token is *tok* did an act ("militants attacked", "killed by
+    soldiers"), "patient" when an act befell it ("attacked the army", "soldiers were killed", "an attack
+    on police"), else None."""
+    t = tok
+    while t.dep_ in _NP | {"compound"} and t.head.i != t.i:
+        t = t.head  # "Al-Shabaab fighters": the fighters
+    head = t.head
+    if t.dep_ == "nsubj" and _act(head):
+        return "agent"
+    if t.dep_ == "pobj" and head.dep_ == "agent" and _act(head.head):
+        return "agent"  # "killed by soldiers"
+    if t.dep_ in {"dobj", "nsubjpass"} and _act(head):
+        return "patient"
+    if t.dep_ == "pobj" and head.lower_ in {"on", "against", "at", "upon"} and _act(head.head):
+        return "patient"  # "an attack on police", "opened fire at soldiers"
+    return None
+
+
+def actor_roles(analysis, parsed: dict) -> dict[int, str]:
+    """Actor mention start offset -> "agent" or "patient", for the actors of parsed sentences the parse
+    places on either side of an act."""
+    out: dict[int, str] = {}
+    for i, sent in parsed.items():
+        offset = analysis.sentences[i][0]
+        for m in analysis.in_sentence(analysis.actors, i):
+            toks = [t for t in sent if m.start <= offset + t.idx < m.end]
+            if toks:
+                ids = {t.i for t in toks}
+                r = role(next((t for t in toks if t.head.i not in ids or t.head.i == t.i), toks[-1]))
+                if r is not None:
+                    out[m.start] = r
+    return out
 
 
 def act_places(analysis, parsed: dict) -> dict[int, bool]:
