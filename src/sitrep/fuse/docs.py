@@ -130,8 +130,9 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], backgroun
             # A place no gazetteer knows is named with a cue because something happened there.
             cued = d.get("how") == "unlisted" and act_sentence(sent, start - a)
             # The word windows, unless the per-document stage's parse found the place to be where words
-            # were said, a destination or a route (`nlp.acts`; its "yes" adds nothing the windows miss
-            # that loose wording, "an event in Jammu" for a district's attack, would not spoil).
+            # were said, a destination or a route (`nlp.acts`). The parse's "yes" is not used: loose
+            # wording ("a tragic event in Jammu" for a district's attack) would add places the windows
+            # rightly leave out.
             strong = d.get("act") is not False and violent_context(sent, start - a, end - a)
             if (cued or strong) and not background(sent):
                 town.cued = (town.cued or not town.violent) and not strong

@@ -146,8 +146,8 @@ def build_events(story_id: str, docs: list[DocInfo], figs: list[dict], story_dat
             places[home].append((doc, replace(places[home][0][1], sentences=doc.place.sentences)))
     events: list[Event] = []
     for (_, day), reports in places.items():
-        # One event per place and day, unless the reports tell acts of different kinds of disorder
-        # (a protest, and arrests after it); within one kind, the sentences vote for the sub-event type.
+        # One event per place, day and sub-event type the reports' sentences decide; a report calling the
+        # act an attack or a clash joins one that names it otherwise when they tell the same act.
         by_kind: dict[str | None, list[tuple[DocInfo, Town]]] = {}
         for doc, town in reports:
             own = _decisive(town.sentences)
