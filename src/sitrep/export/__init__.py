@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ..records import Problem
@@ -41,6 +42,45 @@ def write_jsonl(path: Path, rows: Iterable[dict]) -> Path:
     def write(fh):
         for row in rows:
             fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    return write_atomic(path, write)
+
+
+# OWASP's CSV-injection list: a cell starting with one of these is read as a formula by Excel,
+# LibreOffice and Google Sheets. Article metadata (a feed's source name) reaches CSV cells verbatim.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def safe_cell(value):
+    """A CSV cell that a spreadsheet shows as text, never runs: ``'`` before a text that starts a formula.
+
+    Numbers (and text that is just a number, such as ``-12.5``) stay as they are, so numeric
+    columns stay numeric; None is an empty cell; a carriage return becomes a newline, so the
+    cell stays one cell in every reader.
+
+    >>> safe_cell("=HYPERLINK(...)"), safe_cell("Dawn"), safe_cell(-12.5)
+    ("'=HYPERLINK(...)", 'Dawn', -12.5)
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        value = "'" + value
+    # csv quotes a cell with "\n" but not one with a lone "\r", which readers take for the end of the row
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict]) -> Path:
+    """A CSV file with *columns* in order (other keys ignored), every cell passed through `safe_cell`.
+
+    Every CSV writer of sitrep goes through here, so none can put a formula in a spreadsheet.
+    """
+    def write(fh):
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(columns)
+        for row in rows:
+            w.writerow([safe_cell(row.get(c)) for c in columns])
     return write_atomic(path, write)
 
 

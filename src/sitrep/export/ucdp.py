@@ -12,11 +12,10 @@ its losses, deaths_b the armed group's); otherwise side_a is the armed group.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from ..fuse.categories import PARENT
-from . import in_id_order, write_atomic
+from . import in_id_order, write_csv
 
 GED_COLUMNS = [
     "id", "year", "type_of_violence", "side_a", "side_b", "source_article", "source_office", "source_date",
@@ -136,8 +135,4 @@ def _row(e: dict, own: dict[str, int], share: dict[str, int], low: int, high: in
 
 
 def write_ged(path: Path, events: list[dict], stories: list[dict]) -> Path:
-    def write(fh):
-        w = csv.DictWriter(fh, fieldnames=GED_COLUMNS, lineterminator="\n")
-        w.writeheader()
-        w.writerows(ged_rows(in_id_order(events), stories))
-    return write_atomic(path, write)
+    return write_csv(path, GED_COLUMNS, ged_rows(in_id_order(events), stories))
