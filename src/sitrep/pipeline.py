@@ -8,13 +8,20 @@ what they do.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
 from .engine import batched, map_documents
-from .export import write_jsonl, write_quarantine
+from .export import write_atomic, write_jsonl, write_quarantine
 from .extract import extract_batch
 from .ingest import read_file, walk
 from .records import Document, Problem
@@ -23,6 +30,14 @@ from .store import Store
 
 # progress(stage, done, total, note): called as work advances; total None when unknown.
 Progress = Callable[[str, int, int | None, str], None]
+
+STAGING = ".sitrep-writing"  # a run's outputs are written here, then swapped into the output folder
+MANIFEST = "manifest.json"   # written last: the run that wrote the output files, and each file's hash
+
+
+def new_run_id() -> str:
+    """An id that names one run: its UTC start time and a random suffix, e.g. ``20260310T091500Z-3fa2c1``."""
+    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:6]}"
 
 
 @dataclass
@@ -44,6 +59,7 @@ class RunReport:
     quarantined: int = 0                                     # in quarantine.jsonl (all runs into this store)
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    run_id: str = field(default_factory=new_run_id)
 
 
 def ingest(files: list[Path], store: Store, settings: Settings, report: RunReport,
@@ -150,12 +166,54 @@ def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None
 EXTRACT_BATCH = 16  # documents per worker task: their leads are embedded together
 
 
-def write_outputs(store: Store, out_dir: Path, report_stories: int = 25) -> list[Path]:
-    """Write every SPEC §2 file this version of sitrep produces.
+def clean_leftovers(out_dir: Path) -> None:
+    """Remove what a killed run left in *out_dir*: its staging folder and sitrep's hidden ``.*.tmp`` files."""
+    shutil.rmtree(out_dir / STAGING, ignore_errors=True)
+    for tmp in out_dir.glob(".*.tmp"):  # write_atomic's names: .claims.jsonl.k2j3h4.tmp
+        tmp.unlink(missing_ok=True)
+
+
+def write_outputs(store: Store, out_dir: Path, report_stories: int = 25, run_id: str | None = None) -> list[Path]:
+    """Write every SPEC §2 file this version of sitrep produces, and manifest.json naming *run_id*.
+
+    The files are written into ``out_dir/.sitrep-writing`` and moved into *out_dir* only once
+    all are written, manifest.json last: a run stopped while writing leaves the previous
+    run's files as they were. Returns the paths in *out_dir* (manifest.json not among them).
 
     The report shows the *report_stories* stories told by most documents (a
     person reads a page, not a corpus); every story is in stories.json.
     """
+    run_id = run_id or new_run_id()
+    started = dt.datetime.now(dt.timezone.utc)
+    staging = out_dir / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        written = _write_staged(store, out_dir, report_stories)
+        files = {}
+        for p in written:
+            data = p.read_bytes()
+            files[p.name] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+        manifest = {"run_id": run_id, "sitrep": __version__, "started": started.isoformat(timespec="seconds"),
+                    "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "files": files}
+        write_atomic(staging / MANIFEST, lambda fh: json.dump(manifest, fh, indent=1))
+        final = []
+        for p in written:  # renames within one folder: the old and the new set are mixed for microseconds only
+            os.replace(p, out_dir / p.name)
+            final.append(out_dir / p.name)
+        os.replace(staging / MANIFEST, out_dir / MANIFEST)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
+
+
+def _staged(path: Path) -> Path:
+    """Where the output file *path* is written before it is swapped in."""
+    return path.parent / STAGING / path.name
+
+
+def _write_staged(store: Store, out_dir: Path, report_stories: int) -> list[Path]:
+    """Write every output file into the staging folder; returns their staged paths."""
     from .export.acled import write_events_csv, write_events_jsonl
     from .export.geo import write_geojson, write_stories
     from .export.ucdp import write_ged
@@ -178,14 +236,15 @@ def write_outputs(store: Store, out_dir: Path, report_stories: int = 25) -> list
             yield c.as_dict()
 
     return [
-        write_jsonl(out_dir / "claims.jsonl", every_claim()),
-        write_events_csv(out_dir / "events.csv", events),
-        write_events_jsonl(out_dir / "events.jsonl", events),
-        write_ged(out_dir / "ged.csv", events, stories),
-        write_geojson(out_dir / "places.geojson", events),
-        write_stories(out_dir / "stories.json", stories),
-        *write_report(out_dir, [s for s in stories if s["id"] in shown_ids], shown_events, shown_claims, documents),
-        write_quarantine(out_dir / "quarantine.jsonl", store.problems()),
+        write_jsonl(_staged(out_dir / "claims.jsonl"), every_claim()),
+        write_events_csv(_staged(out_dir / "events.csv"), events),
+        write_events_jsonl(_staged(out_dir / "events.jsonl"), events),
+        write_ged(_staged(out_dir / "ged.csv"), events, stories),
+        write_geojson(_staged(out_dir / "places.geojson"), events),
+        write_stories(_staged(out_dir / "stories.json"), stories),
+        *write_report(out_dir / STAGING, [s for s in stories if s["id"] in shown_ids], shown_events, shown_claims,
+                      documents),
+        write_quarantine(_staged(out_dir / "quarantine.jsonl"), store.problems()),
     ]
 
 
@@ -206,12 +265,13 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = RunReport(out_dir=out_dir, db_url=settings.db_url(out_dir), files=len(files))
+    clean_leftovers(out_dir)
     store = Store(report.db_url)
     try:
         ingest(files, store, settings, report, progress)
         extract(store, settings, report, progress)
         fuse_stage(store, report, progress)
-        report.outputs = write_outputs(store, out_dir, settings.report_stories)
+        report.outputs = write_outputs(store, out_dir, settings.report_stories, report.run_id)
         report.stored = store.count_documents()
         report.quarantined = len(store.problems())
     finally:
