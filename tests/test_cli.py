@@ -121,3 +121,66 @@ def test_seeds_are_stored_with_their_publication_dates(shared, tmp_path):
         got = dict(c.execute("select doc_id, published from documents"))
     assert {k[:3]: v for k, v in got.items()} == {
         "000": "2026-01-31", "001": None, "002": "2026-01-31", "003": None, "004": "2026-02-01"}
+
+
+@pytest.mark.parametrize("where", ["a file", "under a file"])
+def test_an_unwritable_out_is_a_one_line_error_naming_it(messy_folder, tmp_path, where):
+    (tmp_path / "taken").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "taken" if where == "a file" else tmp_path / "taken" / "out"
+    res = runner.invoke(app, ["run", str(messy_folder), "--out", str(out), "--no-progress"])
+    assert res.exit_code == 2, res.output
+    assert res.output.startswith("error: [E501] ") and f"cannot write to {out}" in res.output
+    assert len(res.output.strip().splitlines()) == 1 and "Traceback" not in res.output
+
+
+def test_a_read_only_out_is_a_one_line_error_naming_it(messy_folder, tmp_path):
+    import os
+
+    out = tmp_path / "ro"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        if os.access(out, os.W_OK):
+            pytest.skip("running as root: permissions do not stop writing")
+        res = runner.invoke(app, ["run", str(messy_folder), "--out", str(out), "--no-progress"])
+    finally:
+        out.chmod(0o700)
+    assert res.exit_code == 2 and f"[E501] cannot write to {out}" in res.output
+
+
+def test_an_empty_input_folder_says_nothing_was_found_and_exits_1(tmp_path):
+    (tmp_path / "inbox" / ".hidden").mkdir(parents=True)
+    (tmp_path / "inbox" / ".hidden" / "a.txt").write_text("Four killed.", encoding="utf-8")
+    res = runner.invoke(app, ["run", str(tmp_path / "inbox"), "--out", str(tmp_path / "o"), "--no-progress"])
+    assert res.exit_code == 1
+    assert f"[E103] no articles found in {tmp_path / 'inbox'}" in res.output
+    assert not (tmp_path / "o").exists()  # nothing was written
+
+
+def test_a_missing_path_is_reported_before_any_model_is_loaded(tmp_path, messy_folder):
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom sitrep.cli import app\n"
+              "try:\n    app(sys.argv[1:])\nexcept SystemExit as e:\n    code = e.code\n"
+              "heavy = sorted(m for m in ('spacy', 'torch', 'sentence_transformers') if m in sys.modules)\n"
+              "print(code, heavy)\n")
+    for cmd in (["run", str(messy_folder), str(tmp_path / "nope"), "--out", str(tmp_path / "o")],
+                ["places", str(messy_folder), str(tmp_path / "nope")]):
+        res = subprocess.run([sys.executable, "-c", script, *cmd], capture_output=True, text=True, timeout=120)
+        assert res.stdout.strip() == "2 []", (cmd, res.stdout, res.stderr)
+        assert "nope: no such file or folder" in res.stderr
+
+
+def test_ctrl_c_says_the_run_was_interrupted_and_what_is_kept(messy_folder, tmp_path, monkeypatch):
+    from sitrep import pipeline
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(pipeline, "extract", interrupted)
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(messy_folder), "--out", str(out), "--no-progress"])
+    assert res.exit_code == 130
+    assert "interrupted:" in res.output and f"kept in {out / 'sitrep.db'}" in res.output
+    assert "Traceback" not in res.output
+    assert stored_ids(out) == ["good", "j1", "j3"]  # what was read before Ctrl-C is kept

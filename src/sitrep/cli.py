@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__
-from .errors import SitrepError
+from .errors import NoInputError, SitrepError
 from .settings import load_settings
 
 app = typer.Typer(
@@ -86,8 +86,17 @@ def run(
                 report = run_pipeline(paths, out_dir, settings, advance)
         else:
             report = run_pipeline(paths, out_dir, settings)
+    except NoInputError as e:  # like grep finding nothing: not a usage error, but not a success a script should trust
+        console.print(f"[bold red]error:[/] {e}", highlight=False)
+        raise typer.Exit(1)
     except SitrepError as e:
         _fail(e)
+    except KeyboardInterrupt:
+        store = "the store (--db)" if db else str(out_dir / "sitrep.db")
+        console.print(f"[bold yellow]interrupted:[/] the documents read and the claims extracted so far are kept in "
+                      f"{store}, and the next `sitrep run` on the same --out goes on from there; the output files "
+                      f"in {out_dir} are still those of the last finished run.", highlight=False)
+        raise typer.Exit(130)
     console.print(
         f"{report.files} files read in {report.seconds:.1f} s: {report.new} new documents "
         f"({report.duplicates} near-duplicates of others), {report.updated} updated, "

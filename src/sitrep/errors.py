@@ -57,3 +57,31 @@ class StrictModeError(SitrepError):
     """`--strict` was given and some inputs went to quarantine."""
 
     code = "E102"
+
+
+class NoInputError(SitrepError):
+    """The input paths exist but hold no article file: nothing to read, nothing is written."""
+
+    code = "E103"
+
+    def __init__(self, paths):
+        where = ", ".join(str(p) for p in paths)
+        super().__init__(f"no articles found in {where} (hidden files and folders are skipped); "
+                         "nothing was read or written")
+        self.paths = [str(p) for p in paths]
+
+
+class OutputError(SitrepError):
+    """The output folder cannot be created or written to."""
+
+    code = "E501"
+
+    def __init__(self, path, reason: str):
+        super().__init__(f"cannot write to {path}: {reason}. Choose another --out or fix its permissions.")
+        self.path = str(path)
+
+
+class BusyError(SitrepError):
+    """Another `sitrep run` is writing to the same output folder."""
+
+    code = "E502"

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from . import __version__
 from .engine import batched, map_documents
+from .errors import NoInputError, OutputError
 from .export import write_atomic, write_jsonl, write_quarantine
 from .extract import extract_batch
 from .ingest import read_file, walk
@@ -166,6 +168,17 @@ def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None
 EXTRACT_BATCH = 16  # documents per worker task: their leads are embedded together
 
 
+def writable_folder(out_dir: Path) -> Path:
+    """*out_dir*, created if missing, once a file could be made in it; else `OutputError` naming it."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir, prefix=".sitrep-probe."):
+            pass
+    except OSError as e:
+        raise OutputError(out_dir, e.strerror or str(e)) from e
+    return out_dir
+
+
 def clean_leftovers(out_dir: Path) -> None:
     """Remove what a killed run left in *out_dir*: its staging folder and sitrep's hidden ``.*.tmp`` files."""
     shutil.rmtree(out_dir / STAGING, ignore_errors=True)
@@ -253,7 +266,9 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
     """Run every stage on the articles under *paths*; write the outputs to *out_dir*.
 
     Re-running on the same inputs adds nothing twice; a run that was killed is
-    completed by the next one.
+    completed by the next one. Raises `InputError` for a missing path and
+    `NoInputError` when *paths* hold no file (both before anything is written),
+    `OutputError` when *out_dir* cannot be written.
 
     >>> report = run(["articles/"], "out/")   # doctest: +SKIP
     >>> report.stored, [p.name for p in report.outputs]   # doctest: +SKIP
@@ -262,8 +277,9 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
     settings = settings or Settings()
     started = time.perf_counter()
     files = walk(paths)  # a missing path fails here, before anything is written
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if not files:
+        raise NoInputError(paths)
+    out_dir = writable_folder(Path(out_dir))
     report = RunReport(out_dir=out_dir, db_url=settings.db_url(out_dir), files=len(files))
     clean_leftovers(out_dir)
     store = Store(report.db_url)
@@ -271,7 +287,10 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
         ingest(files, store, settings, report, progress)
         extract(store, settings, report, progress)
         fuse_stage(store, report, progress)
-        report.outputs = write_outputs(store, out_dir, settings.report_stories, report.run_id)
+        try:
+            report.outputs = write_outputs(store, out_dir, settings.report_stories, report.run_id)
+        except OSError as e:  # a full disk, a folder made read-only during the run
+            raise OutputError(e.filename or out_dir, e.strerror or str(e)) from e
         report.stored = store.count_documents()
         report.quarantined = len(store.problems())
     finally:
