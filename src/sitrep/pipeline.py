@@ -26,6 +26,7 @@ from .errors import NoInputError, OutputError
 from .export import write_atomic, write_jsonl, write_quarantine
 from .extract import extract_batch
 from .ingest import read_file, walk
+from .lock import LOCK, hold
 from .records import Document, Problem
 from .settings import Settings
 from .store import Store
@@ -183,7 +184,8 @@ def clean_leftovers(out_dir: Path) -> None:
     """Remove what a killed run left in *out_dir*: its staging folder and sitrep's hidden ``.*.tmp`` files."""
     shutil.rmtree(out_dir / STAGING, ignore_errors=True)
     for tmp in out_dir.glob(".*.tmp"):  # write_atomic's names: .claims.jsonl.k2j3h4.tmp
-        tmp.unlink(missing_ok=True)
+        if not tmp.name.startswith(LOCK):  # another run's lock, being written
+            tmp.unlink(missing_ok=True)
 
 
 def write_outputs(store: Store, out_dir: Path, report_stories: int = 25, run_id: str | None = None) -> list[Path]:
@@ -281,19 +283,20 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
         raise NoInputError(paths)
     out_dir = writable_folder(Path(out_dir))
     report = RunReport(out_dir=out_dir, db_url=settings.db_url(out_dir), files=len(files))
-    clean_leftovers(out_dir)
-    store = Store(report.db_url)
-    try:
-        ingest(files, store, settings, report, progress)
-        extract(store, settings, report, progress)
-        fuse_stage(store, report, progress)
+    with hold(out_dir):  # one run at a time per output folder
+        clean_leftovers(out_dir)
+        store = Store(report.db_url)
         try:
-            report.outputs = write_outputs(store, out_dir, settings.report_stories, report.run_id)
-        except OSError as e:  # a full disk, a folder made read-only during the run
-            raise OutputError(e.filename or out_dir, e.strerror or str(e)) from e
-        report.stored = store.count_documents()
-        report.quarantined = len(store.problems())
-    finally:
-        store.close()
+            ingest(files, store, settings, report, progress)
+            extract(store, settings, report, progress)
+            fuse_stage(store, report, progress)
+            try:
+                report.outputs = write_outputs(store, out_dir, settings.report_stories, report.run_id)
+            except OSError as e:  # a full disk, a folder made read-only during the run
+                raise OutputError(e.filename or out_dir, e.strerror or str(e)) from e
+            report.stored = store.count_documents()
+            report.quarantined = len(store.problems())
+        finally:
+            store.close()
     report.seconds = time.perf_counter() - started
     return report
