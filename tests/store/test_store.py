@@ -184,3 +184,13 @@ def test_an_implausible_figure_already_in_a_store_is_skipped_on_reading(store):
     assert [(c.low, c.high) for c in store.claims()] == [(4, 4)]
     [(_, _, _, claims, _, _)] = list(store.extractions())
     assert [(c.low, c.high) for c in claims] == [(4, 4)]
+
+
+def test_a_problem_naming_a_lone_surrogate_is_stored_readably(store):
+    # A file name of undecodable bytes comes to Python with surrogates; JSON "\ud800" too.
+    store.add_problems([Problem("in/bad\udcff.txt", "invalid published date", line=2,
+                                detail="Invalid isoformat string: '\ud800'")])
+    [p] = store.problems()
+    assert p.path == "in/bad\ufffd.txt" and p.detail == "Invalid isoformat string: '\ufffd'"
+    store.clear_problems("in/bad\udcff.txt")
+    assert store.problems() == []

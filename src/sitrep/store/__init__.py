@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from ..engine import batched
 from ..errors import StoreError
 from ..ingest import dedup
+from ..ingest.normalize import clean_field
 from ..nlp.numbers import MAX_COUNT
 from ..ingest.readers import short_hash
 from ..records import Claim, Document, EmbeddedPost, Problem
@@ -316,14 +317,16 @@ class Store:
     def clear_problems(self, path: str) -> None:
         """Forget earlier problems of *path*, which is about to be read again."""
         with self.engine.begin() as c:
-            c.execute(delete(t.problems).where(t.problems.c.path == path))
+            c.execute(delete(t.problems).where(t.problems.c.path == clean_field(path)))
 
     def problem_paths(self) -> set[str]:
         with self.engine.connect() as c:
             return set(c.scalars(select(t.problems.c.path).distinct()))
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
-        rows = [{**p.as_dict(), "seen_at": dt.datetime.now(dt.timezone.utc)} for p in problems]
+        # Paths and details may quote input with lone surrogates, which no database encoding accepts.
+        rows = [{k: clean_field(v) if isinstance(v, str) else v for k, v in p.as_dict().items()}
+                | {"seen_at": dt.datetime.now(dt.timezone.utc)} for p in problems]
         if rows:
             with self.engine.begin() as c:
                 c.execute(insert(t.problems), rows)
