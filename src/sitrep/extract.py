@@ -31,6 +31,22 @@ def extract_document(doc: Document) -> Extraction:
     return extract_batch([doc])[0]
 
 
+_FAILURES = {
+    OverflowError: "the article holds a figure too large to compute with; check its numbers",
+    RecursionError: "the article is nested too deeply to analyse (lists or quotes inside each other); "
+                    "simplify or split it",
+    MemoryError: "the article is too large to analyse in memory; split it or lower max_document_bytes",
+}
+
+
+def describe_failure(e: BaseException) -> str:
+    """Say in words why extraction failed on an article, the exception kept at the end for a bug report."""
+    why = next((words for kind, words in _FAILURES.items() if isinstance(e, kind)),
+               "an internal error stopped the analysis; the article is kept and retried on the next run, "
+               "report it with the article if it recurs")
+    return f"sitrep could not extract claims: {why} ({type(e).__name__}: {e})"
+
+
 def extract_batch(docs: list[Document]) -> list[Extraction]:
     """`extract_document` for several documents; their leads are embedded in one call (far cheaper)."""
     from .claims import extract_claims
@@ -46,7 +62,8 @@ def extract_batch(docs: list[Document]) -> list[Extraction]:
             rows = mention_rows(analysis, act_places(analysis, parsed), actor_roles(analysis, parsed)) + \
                 candidate_rows(analysis, parsed)
         except Exception as e:  # one broken article must not stop a newswire batch
-            out.append(Extraction(doc.doc_id, error=f"{type(e).__name__}: {e}"))
+            log.warning("%s (%s): extraction failed", doc.doc_id, doc.origin, exc_info=True)
+            out.append(Extraction(doc.doc_id, error=describe_failure(e)))
             continue
         out.append(Extraction(doc.doc_id, list(analysis.sentences), rows, claims))
         leads.append((out[-1], lead_text(doc.title, doc.text, analysis.sentences)))

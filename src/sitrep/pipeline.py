@@ -25,7 +25,7 @@ from .engine import batched, map_documents
 from .errors import NoInputError, OutputError
 from .export import write_atomic, write_jsonl, write_quarantine
 from .extract import extract_batch
-from .ingest import read_file, walk
+from .ingest import read_file, scan
 from .lock import LOCK, hold
 from .records import Document, Problem
 from .settings import Settings
@@ -66,10 +66,15 @@ class RunReport:
 
 
 def ingest(files: list[Path], store: Store, settings: Settings, report: RunReport,
-           progress: Progress | None = None) -> None:
-    """Read *files* into *store* in batches; problems go to the quarantine table."""
+           progress: Progress | None = None, skipped: list[Problem] = ()) -> None:
+    """Read *files* into *store* in batches; problems go to the quarantine table.
+
+    *skipped* are the paths the folder walk did not read (link loops, unreadable folders).
+    """
     batch: list[Document] = []
-    found: list[Problem] = []
+    found: list[Problem] = list(skipped)
+    for problem in skipped:  # replaced, not repeated, on every run that skips them again
+        store.clear_problems(problem.path)
 
     def flush():
         for _doc, status in store.add_documents(batch, threshold=settings.dedup_threshold,
@@ -89,7 +94,7 @@ def ingest(files: list[Path], store: Store, settings: Settings, report: RunRepor
     for i, path in enumerate(files, 1):
         if str(path) in had_problems:
             store.clear_problems(str(path))
-        for item in read_file(path):
+        for item in read_file(path, settings.max_document_bytes, settings.max_file_bytes):
             (found if isinstance(item, Problem) else batch).append(item)
             if len(batch) >= settings.batch_size:
                 flush()
@@ -278,8 +283,8 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
     """
     settings = settings or Settings()
     started = time.perf_counter()
-    files = walk(paths)  # a missing path fails here, before anything is written
-    if not files:
+    files, skipped = scan(paths)  # a missing path fails here, before anything is written
+    if not files and not skipped:
         raise NoInputError(paths)
     out_dir = writable_folder(Path(out_dir))
     report = RunReport(out_dir=out_dir, db_url=settings.db_url(out_dir), files=len(files))
@@ -287,7 +292,7 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
         clean_leftovers(out_dir)
         store = Store(report.db_url)
         try:
-            ingest(files, store, settings, report, progress)
+            ingest(files, store, settings, report, progress, skipped)
             extract(store, settings, report, progress)
             fuse_stage(store, report, progress)
             try:

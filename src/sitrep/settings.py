@@ -29,6 +29,8 @@ class Settings:
     workers: int = 2               # worker processes for recognition and claims
     parallel_from: int = 40        # below this many documents, one process is faster than starting workers
     report_stories: int = 25       # stories shown in report.html (most-reported first); all go to stories.json
+    max_document_bytes: int = 2 * 1024 * 1024  # a larger article (file, JSONL line, feed entry) is quarantined unread
+    max_file_bytes: int = 64 * 1024 * 1024     # a larger feed (parsed whole) is quarantined; JSONL is streamed, no limit
 
     def replace(self, **changes) -> "Settings":
         """Return a copy with *changes* applied (None values are ignored)."""

@@ -76,3 +76,24 @@ def test_embedded_post_on_one_line():
 
 def test_no_post_without_byline():
     assert find_embedded_posts("Police said (@police_pk) confirmed ten deaths.") == ()
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Four\x00 killed", "Four killed"),
+    ("Four\x07\x08 killed", "Four killed"),
+    ("Four\x7f\x9b killed", "Four killed"),
+    ("Four\ud800 killed", "Four\ufffd killed"),
+    ("Four killed.\u2028Two hurt.", "Four killed.\nTwo hurt."),
+    ("Four killed.\u2029Two hurt.", "Four killed.\nTwo hurt."),
+    ("Four killed.\u0085Two hurt.", "Four killed.\nTwo hurt."),
+    ("Four killed.\x0bTwo hurt.\x0cOne fled.", "Four killed.\nTwo hurt.\nOne fled."),
+    ("Four killed.\x1cTwo hurt.\x1eOne fled.", "Four killed.\nTwo hurt.\nOne fled."),
+])
+def test_control_characters_are_removed_and_line_separators_become_newlines(raw, expected):
+    assert clean_text(raw) == expected
+
+
+def test_clean_field_makes_metadata_one_storable_line():
+    from sitrep.ingest.normalize import clean_field
+
+    assert clean_field("Dikwa\ud800\x00 attack\u2028update") == "Dikwa\ufffd attack update"

@@ -49,3 +49,22 @@ def test_problems_do_not_stop_the_batch(messy_folder):
 def test_missing_path_is_an_error_naming_it(tmp_path):
     with pytest.raises(InputError, match="nope.txt: no such file or folder"):
         list(read_paths([tmp_path / "nope.txt"]))
+
+
+def test_skipped_paths_are_quarantined_once_per_store(tmp_path, messy_folder):
+    from sitrep.ingest import scan
+    from sitrep.pipeline import RunReport, ingest
+    from sitrep.settings import Settings
+    from sitrep.store import Store
+
+    (messy_folder / "loop").symlink_to(messy_folder, target_is_directory=True)
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    try:
+        for _ in range(2):  # a rerun replaces the problems it finds again
+            files, skipped = scan([messy_folder])
+            ingest(files, store, Settings(), RunReport(tmp_path, ""), skipped=skipped)
+        loops = [p for p in store.problems() if p.reason == "folder link loop"]
+        assert [p.path for p in loops] == [str(messy_folder / "loop")]
+        assert store.count_documents() == 3
+    finally:
+        store.close()

@@ -183,3 +183,104 @@ def test_same_file_given_twice_is_read_once(tmp_path):
     p = tmp_path / "one.txt"
     p.write_text("One killed.", encoding="utf-8")
     assert len(docs(read_paths([p, tmp_path]))) == 1
+
+
+def _jsonl(tmp_path, *lines: str, name="wire.jsonl"):
+    p = tmp_path / name
+    p.write_bytes("\n".join(lines).encode("utf-8", "surrogatepass") + b"\n")
+    return p
+
+
+GOOD = json.dumps({"id": "ok", "text": "Nine soldiers were killed in Tank."})
+
+
+@pytest.mark.parametrize("field", ["text", "id", "title"])
+def test_jsonl_lone_surrogate_is_replaced_and_the_article_stored(tmp_path, field):
+    from sitrep.store import Store
+
+    row = {"id": "s1", "text": "Six people were killed in Dikwa.", "title": "Dikwa"}
+    row[field] = row[field][:3] + "\ud800" + row[field][3:]
+    p = _jsonl(tmp_path, GOOD, json.dumps(row))  # json.dumps escapes it: a valid JSON line
+    got = docs(read_file(p))
+    assert len(got) == 2 and not problems(read_file(p))
+    value = {"text": got[1].text, "id": got[1].doc_id, "title": got[1].title}[field]
+    assert "\ufffd" in value and "\ud800" not in value
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    try:
+        list(store.add_documents(got))
+        assert store.count_documents() == 2
+    finally:
+        store.close()
+
+
+def test_jsonl_deeply_nested_line_is_quarantined_and_rest_kept(tmp_path):
+    p = _jsonl(tmp_path, "[" * 100_000, GOOD)
+    items = list(read_file(p))
+    assert [d.doc_id for d in docs(items)] == ["ok"]
+    [problem] = problems(items)
+    assert (problem.reason, problem.line) == ("malformed JSON line", 1)
+    assert "nested" in problem.detail
+
+
+@pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\u0085", "\x1c", "\x1d", "\x1e", "\x0b", "\x0c", "\r"])
+def test_jsonl_lines_split_on_newline_only(tmp_path, sep):
+    inner = json.dumps({"id": "a", "text": f"Four were killed.{sep}Two were hurt."}, ensure_ascii=False)
+    p = _jsonl(tmp_path, inner, '{"broken', GOOD)
+    items = list(read_file(p))
+    assert [d.doc_id for d in docs(items)] == ["a", "ok"]
+    assert [(x.reason, x.line) for x in problems(items)] == [("malformed JSON line", 2)]
+    assert docs(items)[1].origin.endswith("wire.jsonl:3")
+
+
+def test_jsonl_line_above_the_size_limit_is_quarantined_and_rest_kept(tmp_path):
+    big = json.dumps({"id": "big", "text": "Ten were killed. " * 500})
+    p = _jsonl(tmp_path, GOOD, big, GOOD.replace('"ok"', '"ok2"'))
+    items = list(read_file(p, max_bytes=1000))
+    assert [d.doc_id for d in docs(items)] == ["ok", "ok2"]
+    [problem] = problems(items)
+    assert (problem.reason, problem.line) == ("document too large", 2)
+    assert f"{len(big):,} bytes" in problem.detail and "1,000" in problem.detail and "max_document_bytes" in problem.detail
+
+
+@pytest.mark.parametrize("name", ["big.txt", "big.html"])
+def test_document_file_above_the_size_limit_is_quarantined_unread(tmp_path, name):
+    p = tmp_path / name
+    p.write_text("Ten soldiers were killed in Tank. " * 100, encoding="utf-8")
+    [problem] = list(read_file(p, max_bytes=1000))
+    assert problem.reason == "document too large" and "max_document_bytes" in problem.detail
+
+
+def test_feed_above_the_file_limit_is_quarantined(tmp_path):
+    p = tmp_path / "feed.rss"
+    p.write_text(RSS, encoding="utf-8")
+    [problem] = list(read_file(p, max_bytes=100, max_file_bytes=200))
+    assert problem.reason == "file too large" and "max_file_bytes" in problem.detail
+    assert len(docs(read_file(p, max_bytes=10_000))) == 2
+
+
+def test_feed_entry_above_the_size_limit_is_quarantined_and_rest_kept(tmp_path):
+    p = tmp_path / "feed.rss"
+    p.write_text(RSS, encoding="utf-8")
+    items = list(read_file(p, max_bytes=60))
+    assert [d.title for d in docs(items)] == ["Second"]
+    [problem] = problems(items)
+    assert (problem.reason, problem.line) == ("document too large", 1)
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("name", ["a.txt", "a.jsonl"])
+def test_utf16_and_utf32_with_bom_are_decoded(tmp_path, codec, name):
+    body = "Seven soldiers were killed in Tank – résumé."
+    text = body if name.endswith(".txt") else json.dumps({"id": "u", "text": body}, ensure_ascii=False) + "\n"
+    bom = {"utf-16-le": "\ufeff", "utf-16-be": "\ufeff", "utf-32-le": "\ufeff", "utf-32-be": "\ufeff"}.get(codec, "")
+    p = tmp_path / name
+    p.write_bytes((bom + text).encode(codec))
+    [doc] = list(read_file(p))
+    assert isinstance(doc, Document) and doc.text == body
+
+
+def test_nul_after_the_first_8_kib_never_reaches_the_text(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_bytes(b"Ten soldiers were killed in Tank. " * 300 + b"Four\x00 more\x07 died.")
+    [doc] = list(read_file(p))
+    assert "\x00" not in doc.text and "\x07" not in doc.text and doc.text.endswith("Four more died.")

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from sitrep import data
-from sitrep.nlp.numbers import Quantity, find_quantities, vague_value
+from sitrep.nlp.numbers import MAX_COUNT, Quantity, find_quantities, vague_value
 
 
 def found(text: str) -> list[tuple]:
@@ -244,3 +244,42 @@ def test_docstring_examples_run():
     import sitrep.nlp.numbers as module
 
     assert doctest.testmod(module).failed == 0
+
+
+@pytest.mark.parametrize("text", [
+    "99,999,999,999,999,999,999 soldiers were killed",
+    "at least 9,999,999,999 billion people were killed",
+    "some 40 million residents were killed",
+    "two billion villagers fled",
+    "between 5 and 90,000,000 were hurt",
+])
+def test_figures_beyond_any_plausible_count_are_not_counts(text):
+    assert found(text) == []
+
+
+def test_an_implausible_figure_is_logged_with_its_source(caplog):
+    with caplog.at_level("WARNING", logger="sitrep.nlp.numbers"):
+        assert find_quantities("Reports said 70,000,000,000 were killed.", source="doc-17") == []
+    assert "doc-17" in caplog.text and "70,000,000,000" in caplog.text
+
+
+def test_the_plausibility_cap_is_data():
+    assert MAX_COUNT == data.load_json("number_words.json")["max_count"] == 10_000_000
+    assert found(f"{MAX_COUNT:,} people fled") == [(f"{MAX_COUNT:,}", "exact", MAX_COUNT, MAX_COUNT)]
+
+
+@pytest.mark.parametrize("text", ["10^100 killed", "2**64 killed", "4×5 killed"])
+def test_numbers_glued_by_an_operator_are_one_odd_token(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("1.5 million people fled", 1_500_000),
+    ("2.3 million people fled", 2_300_000),
+    ("0.7 million people fled", 700_000),
+    ("1.05 thousand people fled", 1050),
+    ("9,999,999 people fled", 9_999_999),
+])
+def test_counts_are_exact_integers_never_floats(text, value):
+    (q,) = find_quantities(text)
+    assert type(q.low) is int and q.low == value

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from sitrep.errors import StoreError
-from sitrep.records import Document, Problem
+from sitrep.nlp.numbers import MAX_COUNT
+from sitrep.records import Claim, Document, Problem
 from sitrep.store import Store
 
 BASE = ("Gunmen attacked a police post in Bannu district late on Tuesday, killing at least four officers "
@@ -154,3 +155,42 @@ def test_fusion_reads_the_sentences_extraction_stored(store):
     store.save_extraction("a", "claims", sentences=[(0, cut - 1), (cut, len(BASE))])
     [(d, sentences, mentions, claims, _, _)] = list(store.extractions())
     assert d.doc_id == "a" and sentences == [(0, cut - 1), (cut, len(BASE))] and mentions == [] and claims == []
+
+
+def claim(doc_id, low, high, text_value="many"):
+    return Claim(doc_id=doc_id, quote=f"{text_value} were killed", char_start=0, char_end=len(text_value),
+                 predicate="killed", category="people", low=low, high=high, qualifier="exact",
+                 text_value=text_value, claimant="", claimant_type="unattributed", hedge="asserted")
+
+
+@pytest.mark.parametrize("low, high", [(10**20, 10**20), (5, 10**30), (MAX_COUNT + 1, None), (-3, -3), (2.5, 2.5)])
+def test_a_claim_whose_figure_is_no_plausible_count_never_reaches_the_db(store, caplog, low, high):
+    store.add_documents([doc("a")])
+    with caplog.at_level("WARNING", logger="sitrep.store"):
+        store.save_extraction("a", "claims", claims=[claim("a", 4, 4, "four"), claim("a", low, high)])
+    assert [(c.low, c.high) for c in store.claims()] == [(4, 4)]
+    assert "a: claim" in caplog.text and "dropped" in caplog.text
+
+
+def test_an_implausible_figure_already_in_a_store_is_skipped_on_reading(store):
+    from sqlalchemy import insert
+
+    from sitrep.store import schema
+
+    store.add_documents([doc("a")])
+    store.save_extraction("a", "claims", claims=[claim("a", 4, 4, "four")])
+    with store.engine.begin() as c:  # as an earlier sitrep stored it
+        c.execute(insert(schema.claims), [claim("a", 1e20, 1e20).as_dict()])
+    assert [(c.low, c.high) for c in store.claims()] == [(4, 4)]
+    [(_, _, _, claims, _, _)] = list(store.extractions())
+    assert [(c.low, c.high) for c in claims] == [(4, 4)]
+
+
+def test_a_problem_naming_a_lone_surrogate_is_stored_readably(store):
+    # A file name of undecodable bytes comes to Python with surrogates; JSON "\ud800" too.
+    store.add_problems([Problem("in/bad\udcff.txt", "invalid published date", line=2,
+                                detail="Invalid isoformat string: '\ud800'")])
+    [p] = store.problems()
+    assert p.path == "in/bad\ufffd.txt" and p.detail == "Invalid isoformat string: '\ufffd'"
+    store.clear_problems("in/bad\udcff.txt")
+    assert store.problems() == []

@@ -1,6 +1,9 @@
 """Turn raw article text into the text every later offset refers to.
 
-Steps, in order: Unicode NFC; invisible characters and odd spaces made plain;
+Steps, in order: lone surrogates (valid in JSON, not in UTF-8) replaced by U+FFFD;
+line and paragraph separators (U+2028, U+2029, NEL, VT, FF, FS/GS/RS) made
+newlines and other control characters (NUL, C0, DEL, C1) removed, since no
+store accepts NUL and none of them is text; Unicode NFC; invisible characters and odd spaces made plain;
 whitespace collapsed inside lines and blank-line runs collapsed to one;
 boilerplate lines dropped (patterns in ``data/boilerplate.txt``); embedded
 social-media posts located so their words are attributed to their author.
@@ -20,6 +23,9 @@ from ..records import EmbeddedPost
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n{3,}")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_BREAKS = re.compile("\r\n?|[\u2028\u2029\u0085\x0b\x0c\x1c-\x1e]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 # "— NAME (@handle) January 31, 2026" closes an embedded post (X/Twitter embed).
 _POST_BYLINE = re.compile(
@@ -51,8 +57,8 @@ def clean_text(raw: str) -> str:
     >>> clean_text("  Ten  killed.\\r\\n\\r\\n\\r\\nALSO READ: Other story\\nMore. ")
     'Ten killed.\\n\\nMore.'
     """
-    text = unicodedata.normalize("NFC", raw)
-    text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", _BREAKS.sub("\n", _SURROGATES.sub("\ufffd", raw)))
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     kept = []
     for line in text.split("\n"):
         line = _SPACES.sub(" ", line).strip()
@@ -60,6 +66,11 @@ def clean_text(raw: str) -> str:
             continue
         kept.append(line)
     return _BLANKS.sub("\n\n", "\n".join(kept)).strip()
+
+
+def clean_field(value: str) -> str:
+    """A metadata string (id, title, url, path) safe to store: one line, no control characters or lone surrogates."""
+    return _CONTROLS.sub("", _BREAKS.sub(" ", _SURROGATES.sub("\ufffd", value)))
 
 
 def _starts_like_post(line: str) -> bool:

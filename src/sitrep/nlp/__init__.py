@@ -106,7 +106,7 @@ def analyse(doc: Document) -> Analysis:
     text = doc.text
     sentences = tuple(split_sentences(text))
     paragraphs = tuple(text.count("\n", 0, a) for a, _ in sentences)
-    quantities = tuple(tuple(_shift(q, a) for q in find_quantities(text[a:b])) for a, b in sentences)
+    quantities = tuple(tuple(_shift(q, a) for q in find_quantities(text[a:b], doc.doc_id)) for a, b in sentences)
     places, actors, claimants, country = recognise(text, doc.country)
     dates = tuple(find_dates(text, doc.published))
     return Analysis(

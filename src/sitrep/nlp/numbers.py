@@ -11,7 +11,9 @@ names and indexes ("Phase 2", "Operation Herof 2.0", "version 3", "Article 370")
 money ("$5 million", "Rs 500", "10,000 naira", "millions in cash"),
 percentages, phone numbers and ids, measures ("3.5 km"), ages ("aged 25",
 "25-year-old"), durations ("ten hours", "two days", "three times") and
-hyphenated modifiers ("a 10-member team"). The cue words live in
+hyphenated modifiers ("a 10-member team"), numbers glued by an operator ("10^100"),
+and figures above `MAX_COUNT` (no plausible count of people; logged). Values are
+exact integers: digits are never read through a float. The cue words live in
 `sitrep/data/number_words.json`; add to its lists to extend the grammar.
 
 Choices for ambiguous cases:
@@ -33,8 +35,10 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 
 from text_to_num import text2num
@@ -62,6 +66,9 @@ class Quantity:
 
 
 _VOCAB = data.load_json("number_words.json")
+MAX_COUNT: int = int(_VOCAB["max_count"])
+"""Largest figure read as a count (``max_count`` in number_words.json); larger ones are dropped."""
+log = logging.getLogger(__name__)
 
 
 def _norm(phrase: str) -> str:
@@ -112,9 +119,10 @@ _WMULT = "hundred|thousand|million|billion"
 _WORDNUM = (rf"(?:{_BASIC}|a(?=\s+(?:{_WMULT})(?!\w)))"
             rf"(?:[\s-]+(?:{_BASIC}|(?:{_WMULT})(?!\w))"
             rf"|(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+{_BASIC})*")
-_DIGITS_CORE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w%/]|[.,:]\d)"
+# Digits glued to an operator ("10^100", "2**64", "4×5") are notation, not counts.
+_DIGITS_CORE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\w%/^*×]|[.,:]\d)"
 # Digits glued to a letter, symbol or separator are ids, handles, money, times or parts of dates.
-_DIGITS = r"(?<![\w$€£₹₦¥@#/.,:+\-–])" + _DIGITS_CORE
+_DIGITS = r"(?<![\w$€£₹₦¥@#/.,:+\-–^*×])" + _DIGITS_CORE
 _NUM = (rf"(?:(?P<exact>{_alt(_EXACT)})"
         rf"|(?P<digits>{{digits}})(?:\s+(?P<dmult>{_alt(_MULT)}))?"
         rf"|(?<!\w)(?P<words>{_WORDNUM})(?:\s+(?P<wdoz>dozen)(?!\w))?)")
@@ -168,8 +176,11 @@ _FIRST_WORDS = {_TOKEN.search(p).group() for p in (*_QUALIFIER, *_VAGUE, *_EXACT
 _WINDOW = 30  # characters looked at before a number
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, source: str = "") -> list[Quantity]:
     """Return the counts in *text*, in order.
+
+    A figure above `MAX_COUNT` is no count of people: it is dropped and logged
+    as a warning naming *source* (the document it came from).
 
     Example:
         >>> [(q.text_value, q.qualifier, q.low, q.high) for q in
@@ -185,8 +196,13 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if m := _ATOM.match(text, i):
             q, pos = _read(text, m)
-            if q is not None:
-                found.append(q)
+            if q is None:
+                continue
+            if max(q.low or 0, q.high or 0) > MAX_COUNT:
+                log.warning("%s: %r is beyond any plausible count (more than %s); not read as a count",
+                            source or "text", q.text_value, f"{MAX_COUNT:,}")
+                continue
+            found.append(q)
     return found
 
 
@@ -261,7 +277,8 @@ def _value(m: re.Match) -> tuple[int | None, int, int]:
         mult = _MULT[_norm(m["dmult"])] if m["dmult"] else 1
         if "." in raw and mult == 1:
             return None, *m.span("digits")  # a measure or a version: "3.5 km", "2.0"
-        return int(round(float(raw) * mult)), m.start("digits"), m.end()
+        # Exact arithmetic: a float loses digits and overflows on long digit runs.
+        return round(Fraction(raw) * mult), m.start("digits"), m.end()
     value = _words(m["words"])
     if value is not None and m["wdoz"]:
         value *= 12
@@ -328,7 +345,7 @@ def _context_ok(text: str, s: int, e: int, raws: list[str], one: bool = False,
 def _digits_ok(text: str, s: int, e: int, rev: str, raws: list[str], qualified: bool) -> bool:
     """The checks only numbers written in digits need: ids, phones, lists, dates, years."""
     for r in raws:
-        if r[0] == "0" and len(r) > 1 or len(r) >= 7 and "," not in r:
+        if r[0] == "0" and r[1:2].isdigit() or len(r) >= 7 and "," not in r:
             return False  # "0300...", "1234567": phone numbers and ids
     if _BULLET_AFTER.match(text, e) and not text[text.rfind("\n", 0, s) + 1:s].strip():
         return False  # "1. Overrunning police stations"

@@ -7,6 +7,7 @@ return. SQLite by default, any SQLAlchemy URL (PostgreSQL via psycopg) works.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Iterator
 
 import numpy as np
@@ -17,9 +18,13 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from ..engine import batched
 from ..errors import StoreError
 from ..ingest import dedup
+from ..ingest.normalize import clean_field
+from ..nlp.numbers import MAX_COUNT
 from ..ingest.readers import short_hash
 from ..records import Claim, Document, EmbeddedPost, Problem
 from . import schema as t
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Store", "open_store"]
 
@@ -215,6 +220,7 @@ class Store:
                                                 for i, (a, b) in enumerate(sentences)])
             if mentions:
                 c.execute(insert(t.mentions), [{"doc_id": doc_id, **m} for m in mentions])
+            claims = [c_ for c_ in claims if _plausible(c_.low, c_.high, doc_id, c_.text_value)]
             if claims:
                 c.execute(insert(t.claims), [c_.as_dict() | {"published": _date(c_.published)} for c_ in claims])
             c.execute(update(t.documents).where(t.documents.c.doc_id == doc_id)
@@ -233,7 +239,7 @@ class Store:
                                  .limit(batch)).all()
             if not rows:
                 return
-            yield from (_claim(r) for r in rows)
+            yield from filter(None, map(_claim, rows))
             last = rows[-1].id
 
     def extractions(self, batch: int = 200):
@@ -257,7 +263,8 @@ class Store:
                 by_doc_m.setdefault(r.doc_id, []).append(dict(r._mapping))
             by_doc_c: dict[str, list] = {}
             for r in cs:
-                by_doc_c.setdefault(r.doc_id, []).append(_claim(r))
+                if (claim := _claim(r)) is not None:
+                    by_doc_c.setdefault(r.doc_id, []).append(claim)
             by_doc_s: dict[str, list] = {}
             for r in ss:
                 by_doc_s.setdefault(r.doc_id, []).append((r.char_start, r.char_end))
@@ -310,14 +317,16 @@ class Store:
     def clear_problems(self, path: str) -> None:
         """Forget earlier problems of *path*, which is about to be read again."""
         with self.engine.begin() as c:
-            c.execute(delete(t.problems).where(t.problems.c.path == path))
+            c.execute(delete(t.problems).where(t.problems.c.path == clean_field(path)))
 
     def problem_paths(self) -> set[str]:
         with self.engine.connect() as c:
             return set(c.scalars(select(t.problems.c.path).distinct()))
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
-        rows = [{**p.as_dict(), "seen_at": dt.datetime.now(dt.timezone.utc)} for p in problems]
+        # Paths and details may quote input with lone surrogates, which no database encoding accepts.
+        rows = [{k: clean_field(v) if isinstance(v, str) else v for k, v in p.as_dict().items()}
+                | {"seen_at": dt.datetime.now(dt.timezone.utc)} for p in problems]
         if rows:
             with self.engine.begin() as c:
                 c.execute(insert(t.problems), rows)
@@ -337,7 +346,23 @@ def _number(v):
     return int(v) if v is not None and float(v).is_integer() else v
 
 
-def _claim(r) -> Claim:
+def _plausible(low, high, doc_id: str, text_value: str) -> bool:
+    """True when *low* and *high* are whole counts from 0 to MAX_COUNT (or None); else log why not."""
+    for v in (low, high):
+        if v is None:
+            continue
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not float(v).is_integer() \
+                or not 0 <= v <= MAX_COUNT:
+            log.warning("%s: claim %r has figure %r, not a count from 0 to %s; the claim is dropped",
+                        doc_id, text_value, v, f"{MAX_COUNT:,}")
+            return False
+    return True
+
+
+def _claim(r) -> Claim | None:
+    """The claim in row *r*, or None when its figure is no plausible count (stored by an older sitrep)."""
+    if not _plausible(r.low, r.high, r.doc_id, r.text_value):
+        return None
     return Claim(doc_id=r.doc_id, quote=r.quote, char_start=r.char_start, char_end=r.char_end,
                  predicate=r.predicate, category=r.category, low=_number(r.low), high=_number(r.high),
                  qualifier=r.qualifier, text_value=r.text_value, claimant=r.claimant,
