@@ -40,8 +40,10 @@ test: $(STAMP)
 	fi
 	$(BIN)/python -m pytest -q
 
+# The developer loop: no browser, no subprocess run, no spaCy and no embedding model (tests/conftest.py
+# fails a test that loads one without the nlp marker).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow and not nlp"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
