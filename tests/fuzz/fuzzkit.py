@@ -258,11 +258,14 @@ def accounted(out: Path, units: list[tuple[str, int | None]]) -> list[tuple[str,
     problems = [json.loads(line) for line in (out / "quarantine.jsonl").read_text(encoding="utf-8").splitlines()
                 if line.strip()]
     files_with_problem = {p["path"] for p in problems if p.get("line") is None}
+    any_problem = {p["path"] for p in problems}
     lines_with_problem = {(p["path"], p["line"]) for p in problems}
     lost = []
     for path, n in units:
-        origin = path if n is None else None
-        stored = (origin in origins) if n is None else any(o in origins for o in (f"{path}:{n}", f"{path}:entry {n}"))
+        if n is None:  # a whole file: itself, or any entry or line of it
+            stored = path in origins or any(o.startswith(path + ":") for o in origins) or path in any_problem
+        else:
+            stored = f"{path}:{n}" in origins or f"{path}:entry {n}" in origins
         if stored or path in files_with_problem or (path, n) in lines_with_problem:
             continue
         lost.append((path, n))
