@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_OUT ?= demo-out
 
-.PHONY: demo test test-fast bench eval install clean
+.PHONY: demo test test-fast fuzz bench eval install clean
 
 # The venv is rebuilt when pyproject.toml changes. torch comes first, pinned, so
 # nothing later pulls a CUDA build from the registry.
@@ -40,8 +40,15 @@ test: $(STAMP)
 	fi
 	$(BIN)/python -m pytest -q
 
+# The developer loop: no browser, no subprocess run, no spaCy and no embedding model (tests/conftest.py
+# fails a test that loads one without the nlp marker).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow and not nlp"
+
+# Only the fuzz suite (fixed seed); FUZZ_SCALE=10 runs ten times the generated examples.
+FUZZ_SCALE ?= 1
+fuzz: $(STAMP)
+	SITREP_FUZZ_SCALE=$(FUZZ_SCALE) $(BIN)/python -m pytest -q tests/fuzz
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -38,3 +38,44 @@ def messy_folder(tmp_path: Path) -> Path:
     ]
     (d / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return d
+
+
+# ---------------------------------------------------------------- `make test-fast` loads no model
+# `make test-fast` deselects the `nlp` and `slow` markers. So that an unmarked test cannot quietly
+# bring spaCy or the embedding model back into the developer loop, loading either one in such a run
+# fails the test that did it, naming the marker to add.
+
+_MODEL_LOADS: list[str] = []
+
+
+def _deselects_nlp(config) -> bool:
+    expr = config.getoption("markexpr", default="") or ""
+    return "not nlp" in expr
+
+
+def pytest_configure(config):
+    if not _deselects_nlp(config):
+        return
+    from sitrep.nlp import embed, parse
+
+    def no_spacy(*args, **kwargs):
+        _MODEL_LOADS.append("spaCy")
+        raise RuntimeError("this test loads spaCy: mark it @pytest.mark.nlp (make test-fast loads no model)")
+
+    def no_embedder(self):
+        _MODEL_LOADS.append("the embedding model")
+        raise RuntimeError("this test loads the embedding model: mark it @pytest.mark.nlp")
+
+    parse.load_pipeline = no_spacy
+    embed.Embedder.__init__ = no_embedder
+
+
+@pytest.fixture(autouse=True)
+def _no_model_in_fast_runs(request):
+    """Fail a test run with -m 'not nlp' that loaded a model, even where the code caught the error."""
+    _MODEL_LOADS.clear()
+    yield
+    if _MODEL_LOADS:
+        loaded = sorted(set(_MODEL_LOADS))
+        _MODEL_LOADS.clear()
+        pytest.fail(f"{' and '.join(loaded)} loaded in a run without the nlp marker: mark the test @pytest.mark.nlp")

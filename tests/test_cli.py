@@ -36,6 +36,7 @@ def test_each_command_has_help(cmd):
     assert res.exit_code == 0 and "--out" in res.output
 
 
+@pytest.mark.nlp
 def test_run_quarantines_exactly_the_three_problems_and_keeps_the_rest(messy_folder, tmp_path):
     out = tmp_path / "out"
     res = runner.invoke(app, ["run", str(messy_folder), "--out", str(out), "--no-progress"])
@@ -50,12 +51,14 @@ def test_run_quarantines_exactly_the_three_problems_and_keeps_the_rest(messy_fol
     assert "3 input(s) quarantined" in res.output
 
 
+@pytest.mark.nlp
 def test_strict_exits_non_zero_when_something_is_quarantined(messy_folder, tmp_path):
     res = runner.invoke(app, ["run", str(messy_folder), "--out", str(tmp_path / "o"), "--strict", "--no-progress"])
     assert res.exit_code == 1
     assert stored_ids(tmp_path / "o") == ["good", "j1", "j3"]  # strict still keeps the good articles
 
 
+@pytest.mark.nlp
 def test_rerun_adds_nothing_and_keeps_one_problem_per_input(messy_folder, tmp_path):
     out = tmp_path / "out"
     runner.invoke(app, ["run", str(messy_folder), "--out", str(out), "--no-progress"])
@@ -66,6 +69,7 @@ def test_rerun_adds_nothing_and_keeps_one_problem_per_input(messy_folder, tmp_pa
     assert len(quarantine(out)) == 3
 
 
+@pytest.mark.nlp
 def test_fixed_file_leaves_quarantine(messy_folder, tmp_path):
     out = tmp_path / "out"
     runner.invoke(app, ["run", str(messy_folder), "--out", str(out), "--no-progress"])
@@ -89,6 +93,7 @@ def test_bad_config_is_a_clear_error(tmp_path, messy_folder):
     assert res.exit_code == 2 and "unknown setting(s) batch_sise" in res.output
 
 
+@pytest.mark.nlp
 def test_config_file_settings_are_used(tmp_path, messy_folder):
     cfg = tmp_path / "c.toml"
     cfg.write_text("[sitrep]\nbatch_size = 1\nstrict = true\n", encoding="utf-8")
@@ -96,6 +101,7 @@ def test_config_file_settings_are_used(tmp_path, messy_folder):
     assert res.exit_code == 1  # strict came from the file
 
 
+@pytest.mark.nlp
 def test_docs_and_text_print_what_is_stored(messy_folder, tmp_path):
     out = tmp_path / "out"
     runner.invoke(app, ["run", str(messy_folder), "--out", str(out), "--no-progress"])
@@ -113,6 +119,7 @@ def test_docs_without_a_store_says_how_to_make_one(tmp_path):
     assert res.exit_code == 2 and "run `sitrep run PATH --out" in res.output
 
 
+@pytest.mark.nlp
 def test_seeds_are_stored_with_their_publication_dates(shared, tmp_path):
     out = tmp_path / "out"
     res = runner.invoke(app, ["run", str(shared / "seeds"), "--out", str(out), "--no-progress"])

@@ -10,6 +10,7 @@ from sitrep.extract import extract_document
 from sitrep.records import Document
 
 
+@pytest.mark.nlp
 def test_unknown_organisations_are_kept_as_candidates():
     doc = Document(doc_id="x", origin="x.txt", published=dt.date(2026, 3, 10),
                    text="The Northern Mountain Defence Brigade claimed that 14 soldiers were killed in Bannu.")

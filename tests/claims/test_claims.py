@@ -11,6 +11,10 @@ from sitrep.nlp import analyse, parse_candidates
 from sitrep.records import Document
 
 
+# Loads spaCy (and, for a run, the embedding model): `make test-fast` leaves it out.
+pytestmark = pytest.mark.nlp
+
+
 def claims_of(text: str, published=dt.date(2026, 3, 10)):
     doc = Document(doc_id="t", text=text, origin="t.txt", published=published)
     a = analyse(doc)

@@ -18,6 +18,10 @@ from sitrep.settings import Settings
 SAMPLE = Path(__file__).resolve().parents[2] / "src" / "sitrep" / "data" / "sample"
 
 
+# Loads spaCy (and, for a run, the embedding model): `make test-fast` leaves it out.
+pytestmark = pytest.mark.nlp
+
+
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("sample-out")

@@ -126,6 +126,7 @@ def two_runs(corpus, tmp_path_factory):
     return a, b
 
 
+@pytest.mark.nlp
 def test_the_copy_is_a_copy_and_listed_with_the_event(two_runs):
     out, _ = two_runs
     with sqlite3.connect(out / "sitrep.db") as c:
@@ -139,6 +140,7 @@ def test_the_copy_is_a_copy_and_listed_with_the_event(two_runs):
     assert all("wire-copy" not in e["doc_ids"] for e in events if e not in bannu)
 
 
+@pytest.mark.nlp
 def test_ids_unique_sequential_and_the_same_in_a_second_run(two_runs):
     (ev_a, st_a), (ev_b, st_b) = outputs(two_runs[0]), outputs(two_runs[1])
     ids = [e["event_id_cnty"] for e in ev_a]
@@ -152,6 +154,7 @@ def test_ids_unique_sequential_and_the_same_in_a_second_run(two_runs):
     assert sorted(map(key, ev_a)) == sorted(map(key, ev_b))
 
 
+@pytest.mark.nlp
 def test_ged_of_the_run_adds_up(two_runs):
     import csv
     with (two_runs[0] / "ged.csv").open(newline="") as fh:
@@ -171,6 +174,7 @@ def test_exports_list_events_by_day_then_running_number():
     assert [r["event_id_cnty"] for r in in_id_order(rows)] == ["NGA1", "PAK2", "PAK10", "PAK9", "PAK11"]
 
 
+@pytest.mark.nlp
 def test_events_csv_is_in_id_order(two_runs):
     import csv
     with (two_runs[0] / "events.csv").open(newline="") as fh:

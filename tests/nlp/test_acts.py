@@ -11,6 +11,10 @@ from sitrep.nlp.acts import act_places
 from sitrep.records import Document
 
 
+# Loads spaCy (and, for a run, the embedding model): `make test-fast` leaves it out.
+pytestmark = pytest.mark.nlp
+
+
 def verdicts(text: str) -> dict[str, bool | None]:
     a = analyse(Document(doc_id="t", text=text, origin="t.txt", published=dt.date(2026, 3, 1)))
     got = act_places(a, parse_candidates(a))
