@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from fuzzkit import ARTICLE_TEXT, SAFE_TEXT, check_item, counted, examples
 from sitrep.ingest import read_file, read_paths
+from sitrep.ingest.normalize import clean_field
 from sitrep.records import Document, Problem
 
 # feedparser warns about its own updated/published fallback on every dated Atom entry.
@@ -41,7 +42,6 @@ def unit(item) -> int | None:
 BOM = b"\xef\xbb\xbf"
 # Found by this suite, in no other branch's list: a .jsonl file holding only a UTF-8 BOM (and blank lines)
 # passes read_file's emptiness check, then read_jsonl finds no line: nothing is stored or quarantined.
-BOM_ONLY_JSONL = "a .jsonl file of only a UTF-8 BOM and blank lines yields no Document and no Problem (new bug)"
 
 
 def bom_only_jsonl(raw: bytes, suffix: str) -> bool:
@@ -135,7 +135,6 @@ def test_every_jsonl_line_is_a_document_or_a_problem_with_its_number(folder, lin
     assert [unit(i) for i in items] == units, (lines, items)
 
 
-@pytest.mark.xfail(strict=False, reason=BOM_ONLY_JSONL)
 @pytest.mark.parametrize("raw", [BOM, BOM + b"\n\n", BOM + b" \r\n\t\n"])
 def test_a_jsonl_file_of_only_a_bom_is_not_lost(folder, raw):
     path = write(folder, ".jsonl", raw)
@@ -144,13 +143,9 @@ def test_a_jsonl_file_of_only_a_bom_is_not_lost(folder, raw):
     assert [i.reason for i in items] == ["empty document"], items
 
 
-# Known bugs, fixed on the harden-input branch: each case keeps its test and waits for the fix.
-SPLITLINES = "JSONL reader splits lines with str.splitlines (U+2028, U+2029, U+0085) — harden-input: splitlines"
-SURROGATES = "a lone surrogate escaped in JSON reaches the stored text — harden-input: surrogates"
-DEEP = "deeply nested JSON raises RecursionError out of the reader — harden-input: deep JSON nesting"
+# Bugs found by an adversarial user (issue 11), each kept as a regression test.
 
 
-@pytest.mark.xfail(strict=False, reason=SPLITLINES)
 @pytest.mark.parametrize("sep", ["\u2028", "\u2029", "\x85"])
 def test_a_line_separator_inside_a_json_string_keeps_the_line_whole(folder, sep):
     line = json.dumps({"id": "ls", "text": f"Ten soldiers{sep}were killed in Bannu, police said."}, ensure_ascii=False)
@@ -160,7 +155,6 @@ def test_a_line_separator_inside_a_json_string_keeps_the_line_whole(folder, sep)
     assert [type(i).__name__ for i in items] == ["Document"], items
 
 
-@pytest.mark.xfail(strict=False, reason=SURROGATES)
 @pytest.mark.parametrize("escaped", ["\\ud800", "\\udfff", "\\ud83d", "x\\udc00y"])
 def test_a_lone_surrogate_never_reaches_a_document(folder, escaped):
     path = write(folder, ".jsonl", ('{"id": "s", "text": "Ten soldiers were killed ' + escaped + ' in Bannu."}\n').encode())
@@ -171,7 +165,6 @@ def test_a_lone_surrogate_never_reaches_a_document(folder, escaped):
         item.text.encode("utf-8")  # the store, the hash and every output file need this
 
 
-@pytest.mark.xfail(strict=False, raises=RecursionError, reason=DEEP)
 @pytest.mark.parametrize("shape", ["[", '{"a":'])
 def test_deeply_nested_json_is_a_problem_and_the_next_line_is_read(folder, shape):
     close = "]" if shape == "[" else "}"
@@ -270,6 +263,7 @@ def test_files_with_odd_names_are_each_read(names, suffix):
         items = list(read_paths([d]))
         origins = {os.path.basename(i.origin.split(":")[0] if isinstance(i, Document) and i.fmt != "txt" else
                                     (i.origin if isinstance(i, Document) else i.path)) for i in items}
-        assert origins == {name + suffix for name in names}, (names, items)
+        # documents carry cleaned origins (control characters as escapes); problems are cleaned when stored
+        assert {clean_field(o) for o in origins} == {clean_field(name + suffix) for name in names}, (names, items)
         for item in items:
             assert isinstance(item, (Document, Problem))

@@ -96,4 +96,5 @@ def test_control_characters_are_removed_and_line_separators_become_newlines(raw,
 def test_clean_field_makes_metadata_one_storable_line():
     from sitrep.ingest.normalize import clean_field
 
-    assert clean_field("Dikwa\ud800\x00 attack\u2028update") == "Dikwa\ufffd attack update"
+    assert clean_field("Dikwa\ud800\x00 attack\u2028update") == "Dikwa\ufffd\\x00 attack update"
+    assert clean_field("\x1f") == "\\x1f"  # an id of control characters stays distinct and never empty

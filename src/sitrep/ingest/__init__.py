@@ -41,7 +41,12 @@ def read_file(path: Path, max_bytes: int = MAX_DOCUMENT_BYTES,
         if (problem := special_file(path, os.fstat(fd).st_mode)) is not None:
             yield problem
             return
-        yield from _read_open(path, f, max_bytes, max_file_bytes)
+        read = False
+        for item in _read_open(path, f, max_bytes, max_file_bytes):
+            read = True
+            yield item
+        if not read:  # a JSONL file of blank lines, or of a byte-order mark alone
+            yield Problem(str(path), "empty document", detail="the file holds no article, only blank lines")
 
 
 def _read_open(path: Path, f, max_bytes: int, max_file_bytes: int) -> Iterator[Document | Problem]:

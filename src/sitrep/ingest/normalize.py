@@ -69,8 +69,10 @@ def clean_text(raw: str) -> str:
 
 
 def clean_field(value: str) -> str:
-    """A metadata string (id, title, url, path) safe to store: one line, no control characters or lone surrogates."""
-    return _CONTROLS.sub("", _BREAKS.sub(" ", _SURROGATES.sub("\ufffd", value)))
+    """A metadata string (id, title, url, path) safe to store: one line, no lone surrogates, and control
+    characters written as escapes ("\\x1f"), so an id or a file name made of them stays distinct and
+    never empty."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", _BREAKS.sub(" ", _SURROGATES.sub("\ufffd", value)))
 
 
 def _starts_like_post(line: str) -> bool:

@@ -127,7 +127,10 @@ def find_dates(text: str, published: Date | None) -> list[DateMention]:
             continue
         end = -neg_e
         g = {**m.groupdict(), "text": m.group()}
-        date, precision, weekday = _RESOLVE[kind](g, published, anchor)
+        try:
+            date, precision, weekday = _RESOLVE[kind](g, published, anchor)
+        except (OverflowError, ValueError):  # "yesterday" against 1 January of year 1: no such day
+            date, precision, weekday = None, 3, None
         mismatch = bool(date and weekday and kind in ("mdy", "dmy")
                         and _WEEKDAYS[date.weekday()] != weekday)
         out.append(DateMention(s, end, text[s:end], date, precision, weekday, mismatch))
