@@ -41,6 +41,7 @@ def test_a_second_run_on_a_busy_out_refuses_and_names_the_other(holder, messy_fo
     assert json.loads((out / LOCK).read_text())["pid"] == proc.pid
 
 
+@pytest.mark.nlp
 def test_the_lock_of_a_killed_run_is_taken_over(holder, messy_folder):
     out, proc = holder
     os.kill(proc.pid, signal.SIGKILL)

@@ -11,6 +11,8 @@ import pytest
 from sitrep.pipeline import MANIFEST, STAGING, run
 from sitrep.settings import Settings
 
+pytestmark = pytest.mark.nlp  # every test runs the pipeline, spaCy included
+
 
 def outputs(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith("sitrep.db")}
@@ -57,3 +59,24 @@ def test_leftovers_of_a_killed_run_are_cleaned_at_the_start_of_the_next(messy_fo
     assert not (out / STAGING).exists() and not (out / ".events.csv.k2j3h4.tmp").exists()
     assert (out / "notes.tmp").exists()  # only sitrep's own hidden temporary files go
 
+
+
+def test_claims_a_changed_sitrep_would_read_differently_are_read_again(messy_folder, tmp_path, monkeypatch):
+    from sitrep import pipeline
+    from sitrep.store import Store
+
+    out = tmp_path / "out"
+    first = run([messy_folder], out, Settings(progress=False))
+    store = Store(first.db_url)
+    try:
+        assert store.meta_value("extractor") == pipeline.extractor_fingerprint()
+    finally:
+        store.close()
+    extracted = []
+    real = pipeline.extract_batch
+    monkeypatch.setattr(pipeline, "extract_batch", lambda docs: extracted.extend(d.doc_id for d in docs) or real(docs))
+    run([messy_folder], out, Settings(progress=False))
+    assert extracted == []  # the same sitrep: nothing to read again
+    monkeypatch.setattr(pipeline, "extractor_fingerprint", lambda: "another-version")
+    run([messy_folder], out, Settings(progress=False))
+    assert extracted  # another sitrep: the stored documents are read again

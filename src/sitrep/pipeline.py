@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -30,6 +31,8 @@ from .lock import LOCK, hold
 from .records import Document, Problem
 from .settings import Settings
 from .store import Store
+
+log = logging.getLogger(__name__)
 
 # progress(stage, done, total, note): called as work advances; total None when unknown.
 Progress = Callable[[str, int, int | None, str], None]
@@ -105,8 +108,29 @@ def ingest(files: list[Path], store: Store, settings: Settings, report: RunRepor
     flush()
 
 
+def extractor_fingerprint() -> str:
+    """What the claims a store holds depend on: sitrep's code and vocabularies. A store written by
+    another version (or a changed vocabulary) has its documents read again, never stale claims kept."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted([*root.rglob("*.py"), *(root / "data").glob("*.*")]):
+        if "sample" not in path.parts and path.is_file():
+            h.update(path.relative_to(root).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def extract(store: Store, settings: Settings, report: RunReport, progress: Progress | None = None) -> None:
-    """Recognise and extract claims from every stored document not yet done (resumes a killed run)."""
+    """Recognise and extract claims from every stored document not yet done (resumes a killed run).
+
+    When the store's claims were extracted by another sitrep (its fingerprint differs), every document
+    is read again first."""
+    fingerprint = extractor_fingerprint()
+    if store.meta_value("extractor") != fingerprint:
+        again = store.reextract_all()
+        if again:
+            log.info("sitrep changed since this store's claims were extracted: reading %d documents again", again)
+        store.set_meta("extractor", fingerprint)
     # "failed" is retried: a fixed sitrep (or vocabulary) should not need a fresh store.
     total = store.count_stage("ingest", "failed")
     if not total:

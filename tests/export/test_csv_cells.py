@@ -96,6 +96,7 @@ def test_ged_csv_neutralises_hostile_text_and_keeps_numbers(tmp_path):
     assert (df["latitude"] < 0).all() and (df["best"] == 4).all()
 
 
+@pytest.mark.nlp
 def test_a_hostile_source_and_title_from_a_feed_never_start_a_cell(tmp_path):
     from sitrep.pipeline import run
     from sitrep.settings import Settings

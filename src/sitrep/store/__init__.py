@@ -308,6 +308,21 @@ class Store:
             return [r.data for r in c.execute(select(t.events).order_by(t.events.c.event_date,
                                                                          t.events.c.event_id)).all()]
 
+    def meta_value(self, key: str) -> str | None:
+        with self.engine.connect() as c:
+            return c.scalar(select(t.meta.c.value).where(t.meta.c.key == key))
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.engine.begin() as c:
+            if c.execute(update(t.meta).where(t.meta.c.key == key).values(value=value)).rowcount == 0:
+                c.execute(insert(t.meta).values(key=key, value=value))
+
+    def reextract_all(self) -> int:
+        """Send every extracted document back to extraction; returns how many."""
+        with self.engine.begin() as c:
+            return c.execute(update(t.documents).where(t.documents.c.stage != "ingest")
+                             .values(stage="ingest")).rowcount
+
     def count_stage(self, *stages: str) -> int:
         with self.engine.connect() as c:
             return c.scalar(select(func.count()).select_from(t.documents).where(t.documents.c.stage.in_(stages)))
