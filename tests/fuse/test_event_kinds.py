@@ -77,6 +77,11 @@ def test_every_sub_event_type_has_its_acled_event_type():
     ("Gunmen fired on a minibus which had left Lokoja heading towards Abuja.", "Abuja", False),
     ("Gunmen ambushed a convoy in Dikwa on its way to Gajiram.", "Dikwa", True),
     ("Gunmen ambushed a convoy in Dikwa on its way to Gajiram.", "Gajiram", False),
+    # an act told without a violence word; the wounded's hospitals; "hijacked" is violence
+    ("The incident took place around 6.15 pm near Kantoroba village.", "Kantoroba", True),
+    ("The 12 injured were referred to various hospitals in Mopti, Sevare and Bandiagara.", "Bandiagara", False),
+    ("The 12 injured were referred to various hospitals in Mopti, Sevare and Bandiagara.", "Sevare", False),
+    ("A man hijacked a rifle from a guard at Sevare after overpowering him.", "Sevare", True),
 ])
 def test_protests_and_arrests_name_places_of_events(sentence, place, violent):
     start = sentence.index(place)

@@ -13,7 +13,7 @@ import pytest
 from sitrep.fuse import main_place, places, title
 from sitrep.fuse.docs import DocInfo, Town, doc_info
 from sitrep.fuse.events import build_events
-from sitrep.nlp.violence import act_sentence, violent_context
+from sitrep.nlp.violence import act_sentence
 from sitrep.records import Document
 
 DAY = dt.date(2026, 3, 9)
@@ -43,17 +43,6 @@ def test_a_known_town_needs_the_words_of_violence_around_it():
     text = "The Sevare market, in the north of the country, was briefly occupied by the attackers."
     d = info(text, [place_row(text, "Sevare", "gn:1")])
     assert not d.towns["gn:1"].violent
-
-
-@pytest.mark.parametrize("sentence, place, violent", [
-    ("The incident took place around 6.15 pm near Kantoroba village.", "Kantoroba", True),
-    ("The 12 injured were referred to various hospitals in Mopti, Sevare and Bandiagara.", "Bandiagara", False),
-    ("The 12 injured were referred to various hospitals in Mopti, Sevare and Bandiagara.", "Sevare", False),
-    ("A man hijacked a rifle from a guard at Sevare after overpowering him.", "Sevare", True),
-])
-def test_where_the_act_happened_and_where_the_wounded_went(sentence, place, violent):
-    start = sentence.index(place)
-    assert violent_context(sentence, start, start + len(place)) is violent
 
 
 def test_a_cued_place_where_the_wounded_were_taken_is_no_place_of_the_act():

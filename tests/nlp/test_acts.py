@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from sitrep.nlp import analyse, parse_candidates
-from sitrep.nlp.acts import act_places
+from sitrep.nlp.acts import act_places, actor_roles
 from sitrep.records import Document
 
 
@@ -15,10 +15,15 @@ from sitrep.records import Document
 pytestmark = pytest.mark.nlp
 
 
-def verdicts(text: str) -> dict[str, bool | None]:
+def by_surface(text: str, read, mentions) -> dict:
+    """What *read* (an `nlp.acts` function) says of each mention (`mentions` of the analysis), by surface."""
     a = analyse(Document(doc_id="t", text=text, origin="t.txt", published=dt.date(2026, 3, 1)))
-    got = act_places(a, parse_candidates(a))
-    return {text[m.start:m.end]: got.get(m.start) for m in a.places}
+    got = read(a, parse_candidates(a))
+    return {text[m.start:m.end]: got.get(m.start) for m in mentions(a)}
+
+
+def verdicts(text: str) -> dict[str, bool | None]:
+    return by_surface(text, act_places, lambda a: a.places)
 
 
 @pytest.mark.parametrize("text, place, verdict", [
@@ -39,11 +44,7 @@ def test_a_place_that_only_modifies_a_noun_is_left_to_the_word_windows():
 
 
 def roles(text: str) -> dict[str, str | None]:
-    from sitrep.nlp.acts import actor_roles
-
-    a = analyse(Document(doc_id="t", text=text, origin="t.txt", published=dt.date(2026, 3, 1)))
-    got = actor_roles(a, parse_candidates(a))
-    return {text[m.start:m.end]: got.get(m.start) for m in a.actors}
+    return by_surface(text, actor_roles, lambda a: a.actors)
 
 
 @pytest.mark.parametrize("text, actor, role", [

@@ -43,6 +43,15 @@ class Town:
     precision: int = 1          # ACLED's geo_precision: 1 the town itself, 2 a district, 3 a region
 
 
+
+def lies_in(town: Town | None, area: Town) -> bool:
+    """Whether *town* lies in *area*: a country (no admin1), a region (no admin2) or a district."""
+    if town is None or town.country != area.country:
+        return False
+    if not area.admin1:
+        return True
+    return town.admin1 == area.admin1 and (not area.admin2 or town.admin2 == area.admin2)
+
 @dataclass
 class DocInfo:
     doc_id: str

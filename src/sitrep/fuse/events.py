@@ -20,7 +20,7 @@ import pycountry
 from .. import data
 from ..nlp.actors import actor_by_id
 from .claimant import Claimant
-from .docs import DocInfo, Town
+from .docs import DocInfo, Town, lies_in
 from .reconcile import conservative_total, figures
 
 EVENT_COLUMNS = [
@@ -289,16 +289,8 @@ def _town_within(area: Town, reports: list[tuple[tuple, list]]) -> tuple | None:
     if area.precision < 2:
         return None
 
-    def inside(town: Town) -> bool:
-        if town.precision >= area.precision or town.country != area.country:
-            return False
-        if area.precision == 2 and area.admin2:
-            return town.admin2 == area.admin2
-        if area.admin1:
-            return town.admin1 == area.admin1
-        return True  # a country
-
-    held = [(key, docs) for key, docs in reports if inside(docs[0][1])]
+    held = [(key, docs) for key, docs in reports
+            if docs[0][1].precision < area.precision and lies_in(docs[0][1], area)]
     return max(held, key=lambda kv: len(kv[1]))[0] if held else None
 
 

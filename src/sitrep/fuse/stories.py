@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..nlp.embed import Embedder
-from .docs import DocInfo, Town
+from .docs import DocInfo, Town, lies_in
 
 WINDOW_DAYS = 4
 THRESHOLD = 0.42
@@ -110,10 +110,10 @@ def place_agreement(doc: DocInfo, story: Story, main: set[str] | None = None) ->
         if _near(doc, {act.id}, story):
             return "near"
     if act is not None and act.precision > 1 and story.sites:
-        return _within(act) if all(_inside(t, act) for t in story.sites.values()) else None
+        return _within(act) if all(lies_in(t, act) for t in story.sites.values()) else None
     if not story.sites and story.areas and (main or act is not None):
         towns = [doc.towns[t] for t in main] or [act]
-        inside = [a for a in story.areas.values() if any(_inside(t, a) for t in towns)]
+        inside = [a for a in story.areas.values() if any(lies_in(t, a) for t in towns)]
         return max(map(_within, inside), key=PLACE.get) if inside else None
     if not doc.towns or not story.towns:
         return "unknown" if not (doc.country and story.countries) or doc.country in story.countries else None
@@ -133,15 +133,6 @@ def place_agreement(doc: DocInfo, story: Story, main: set[str] | None = None) ->
 def _within(area: Town) -> str:
     """How much lying inside *area* says: a region or district is a place; a whole country is hardly one."""
     return "within" if area.admin1 else "unknown"
-
-
-def _inside(town: Town | None, area: Town) -> bool:
-    """Whether *town* lies in *area*: a country (no admin1), a region (no admin2) or a district."""
-    if town is None or town.country != area.country:
-        return False
-    if not area.admin1:
-        return True
-    return town.admin1 == area.admin1 and (not area.admin2 or town.admin2 == area.admin2)
 
 
 def _near(doc: DocInfo, towns: set[str], story: Story) -> bool:
