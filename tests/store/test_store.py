@@ -115,11 +115,22 @@ def test_store_of_an_earlier_schema_version_gains_the_columns_added_since(tmp_pa
     url = f"sqlite:///{tmp_path / 'old.sqlite'}"
     s = Store(url)
     s.add_documents([doc("old")])
+    s.save_fusion([{"id": "story-1", "title": "T", "date_start": "2026-01-02", "date_end": None, "doc_ids": ["old"],
+                    "fatalities": 4}],
+                  [{"event_id_cnty": "PAK1", "story_id": "story-1", "event_date": "2026-01-02", "location": "Quetta",
+                    "latitude": 30.2, "longitude": 67.0, "fatalities": 4, "country": "Pakistan",
+                    "admin1": "Balochistan", "event_type": "Battles", "actor1": "BLA", "actor2": ""}])
     s.close()
     engine = create_engine(url)  # make it look like a store written by schema version 2
     with engine.begin() as c:
         c.execute(text("ALTER TABLE documents DROP COLUMN country"))
         c.execute(text("ALTER TABLE claims DROP COLUMN part"))
+        c.execute(text("DROP INDEX ix_events_country"))
+        c.execute(text("DROP INDEX ix_events_event_type"))
+        for table, column in [("stories", "digest"), ("stories", "changed_at"), ("stories", "fatalities"),
+                              ("stories", "documents"), ("events", "country"), ("events", "admin1"),
+                              ("events", "event_type"), ("events", "actor1"), ("events", "actor2")]:
+            c.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))
         c.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
     engine.dispose()
 
@@ -131,7 +142,12 @@ def test_store_of_an_earlier_schema_version_gains_the_columns_added_since(tmp_pa
         with s.engine.connect() as c:
             assert "country" in {col["name"] for col in inspect(c).get_columns("documents")}
             assert "part" in {col["name"] for col in inspect(c).get_columns("claims")}
-            assert c.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'")) == "4"
+            assert c.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'")) == "5"
+            # the columns the events filters and the story list read are filled from the stored data
+            assert c.execute(text("SELECT country, admin1, event_type, actor1, actor2 FROM events")).one() == \
+                ("Pakistan", "Balochistan", "Battles", "BLA", None)
+            assert c.execute(text("SELECT fatalities, documents FROM stories")).one() == (4, 1)
+            assert c.scalar(text("SELECT digest FROM stories")) is not None
     finally:
         s.close()
 

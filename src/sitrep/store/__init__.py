@@ -7,6 +7,8 @@ return. SQLite by default, any SQLAlchemy URL (PostgreSQL via psycopg) works.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 from collections.abc import Iterable, Iterator
 
@@ -78,6 +80,15 @@ class Store:
                 column = t.metadata.tables[table].c[name]
                 c.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} "
                                f"{column.type.compile(dialect=c.dialect)}"))
+        if version < 5:  # the columns the story list and the events filters read, copied out of the data
+            for r in c.execute(select(t.stories.c.story_id, t.stories.c.data)).all():
+                row = _story_row(r.data, story_digest(r.data), None)
+                c.execute(update(t.stories).where(t.stories.c.story_id == r.story_id).values(
+                    digest=row["digest"], fatalities=row["fatalities"], documents=row["documents"]))
+            for r in c.execute(select(t.events.c.event_id, t.events.c.data)).all():
+                row = _event_row(r.data)
+                c.execute(update(t.events).where(t.events.c.event_id == r.event_id).values(
+                    **{k: row[k] for k in ("country", "admin1", "event_type", "actor1", "actor2")}))
         c.execute(update(t.meta).where(t.meta.c.key == "schema_version").values(value=str(t.SCHEMA_VERSION)))
 
     def close(self) -> None:
@@ -280,23 +291,44 @@ class Store:
             return dict(c.execute(select(t.documents.c.doc_id, t.documents.c.duplicate_of)
                                   .where(t.documents.c.duplicate_of.is_not(None))).all())
 
-    def save_fusion(self, stories: list[dict], events: list[dict]) -> None:
-        """Replace every story and event: they are rebuilt from all documents on each run."""
+    def save_fusion(self, stories: list[dict], events: list[dict], replace: Iterable[str] | None = None) -> None:
+        """Store *stories* and their *events*.
+
+        With *replace* None every stored story and event is replaced (a full rebuild); else only the
+        stories whose ids *replace* lists are (with their events) — what one new article touched.
+        A story whose data is unchanged keeps its ``changed_at``; a new or different one gets now.
+        """
+        now = dt.datetime.now(dt.timezone.utc)
         with self.engine.begin() as c:
+            if replace is None:
+                gone = None
+                before = dict(c.execute(select(t.stories.c.story_id, t.stories.c.digest)).all())
+                changed = dict(c.execute(select(t.stories.c.story_id, t.stories.c.changed_at)).all())
+            else:
+                gone = list(dict.fromkeys([*replace, *(s["id"] for s in stories)]))
+                before, changed = {}, {}
+                for ids in batched(gone, 500):
+                    rows = c.execute(select(t.stories.c.story_id, t.stories.c.digest, t.stories.c.changed_at)
+                                     .where(t.stories.c.story_id.in_(ids))).all()
+                    before.update((r.story_id, r.digest) for r in rows)
+                    changed.update((r.story_id, r.changed_at) for r in rows)
             for table in (t.story_docs, t.events, t.stories):
-                c.execute(delete(table))
-            if stories:
-                c.execute(insert(t.stories), [{"story_id": s["id"], "title": s["title"],
-                                               "date_start": _date(s["date_start"]), "date_end": _date(s["date_end"]),
-                                               "data": s} for s in stories])
+                if gone is None:
+                    c.execute(delete(table))
+                else:
+                    for ids in batched(gone, 500):
+                        c.execute(delete(table).where(table.c.story_id.in_(ids)))
+            rows = []
+            for s in stories:
+                digest = story_digest(s)
+                rows.append(_story_row(s, digest, changed.get(s["id"]) if before.get(s["id"]) == digest else now))
+            if rows:
+                c.execute(insert(t.stories), rows)
                 c.execute(insert(t.story_docs), [{"story_id": s["id"], "doc_id": d} for s in stories
                                                  for d in s["doc_ids"]])
             if events:
-                c.execute(insert(t.events), [{"event_id": e["event_id_cnty"], "story_id": e["story_id"],
-                                              "event_date": _date(e["event_date"] or None),
-                                              "location": e["location"], "latitude": e["latitude"],
-                                              "longitude": e["longitude"], "fatalities": e["fatalities"],
-                                              "data": e} for e in events])
+                c.execute(insert(t.events), [_event_row(e) for e in events])
+            self._set_meta(c, "fused_at", now.isoformat())
 
     def stories(self) -> list[dict]:
         with self.engine.connect() as c:
@@ -314,8 +346,12 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.engine.begin() as c:
-            if c.execute(update(t.meta).where(t.meta.c.key == key).values(value=value)).rowcount == 0:
-                c.execute(insert(t.meta).values(key=key, value=value))
+            self._set_meta(c, key, value)
+
+    @staticmethod
+    def _set_meta(c: Connection, key: str, value: str) -> None:
+        if c.execute(update(t.meta).where(t.meta.c.key == key).values(value=value)).rowcount == 0:
+            c.execute(insert(t.meta).values(key=key, value=value))
 
     def reextract_all(self) -> int:
         """Send every extracted document back to extraction; returns how many."""
@@ -351,6 +387,25 @@ class Store:
             rows = c.execute(select(t.problems).order_by(t.problems.c.path, t.problems.c.line,
                                                          t.problems.c.id)).all()
         return [Problem(path=r.path, line=r.line, reason=r.reason, detail=r.detail) for r in rows]
+
+
+def story_digest(story: dict) -> str:
+    """A hash of everything a story says: equal digests, nothing changed."""
+    return hashlib.sha256(json.dumps(story, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _story_row(s: dict, digest: str, changed_at) -> dict:
+    return {"story_id": s["id"], "title": s["title"], "date_start": _date(s["date_start"]),
+            "date_end": _date(s["date_end"]), "data": s, "digest": digest, "changed_at": changed_at,
+            "fatalities": s.get("fatalities"), "documents": len(s["doc_ids"])}
+
+
+def _event_row(e: dict) -> dict:
+    return {"event_id": e["event_id_cnty"], "story_id": e["story_id"], "event_date": _date(e["event_date"] or None),
+            "location": e["location"], "latitude": e["latitude"], "longitude": e["longitude"],
+            "fatalities": e["fatalities"], "data": e, "country": e.get("country") or None,
+            "admin1": e.get("admin1") or None, "event_type": e.get("event_type") or None,
+            "actor1": e.get("actor1") or None, "actor2": e.get("actor2") or None}
 
 
 def _date(value):

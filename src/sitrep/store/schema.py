@@ -11,13 +11,16 @@ from __future__ import annotations
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
                         MetaData, String, Table, Text, UniqueConstraint)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Columns each version added to an existing table, so a store of the previous version
 # is brought up to date when opened (`Store` adds whichever are missing, all nullable).
 ADDED_COLUMNS: dict[int, tuple[tuple[str, str], ...]] = {
     3: (("documents", "country"),),
     4: (("claims", "part"),),
+    5: (("stories", "digest"), ("stories", "changed_at"), ("stories", "fatalities"), ("stories", "documents"),
+        ("events", "country"), ("events", "admin1"), ("events", "event_type"), ("events", "actor1"),
+        ("events", "actor2")),
 }
 
 metadata = MetaData()
@@ -114,6 +117,11 @@ stories = Table(
     Column("date_start", Date),
     Column("date_end", Date),
     Column("data", JSON, nullable=False),
+    # Kept beside the data for the story list and its "changed" mark: the data's hash, and when it last changed.
+    Column("digest", String(64)),
+    Column("changed_at", DateTime),
+    Column("fatalities", Integer),
+    Column("documents", Integer),
 )
 
 events = Table(
@@ -126,6 +134,13 @@ events = Table(
     Column("longitude", Float),
     Column("fatalities", Integer),
     Column("data", JSON, nullable=False),
+    # Copies of the event's fields that the events table is filtered by (the data holds every field).
+    Column("country", Text, index=True),
+    Column("admin1", Text),
+    Column("event_type", String(64), index=True),
+    Column("actor1", Text),
+    Column("actor2", Text),
+    Index("ix_events_date", "event_date"),
 )
 
 story_docs = Table(
