@@ -108,6 +108,61 @@ def ingest(files: list[Path], store: Store, settings: Settings, report: RunRepor
     flush()
 
 
+@dataclass
+class UpdateReport:
+    """What `update` did: the documents it stored, and the stories it built again."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    claims: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)          # the documents stored new or changed
+    stories: list[str] = field(default_factory=list)          # the ids of the stories built again
+    rebuilt: bool = False                                     # every story was built again
+    seconds: float = 0.0
+
+
+def update(store: Store, items, settings: Settings | None = None, progress: Progress | None = None,
+           fusion=None) -> UpdateReport:
+    """Add *items* (documents, and problems met reading them) to an open *store*, extract the new
+    documents' claims, and build again only the stories they can belong to (`sitrep.fuse.live`).
+
+    What ``sitrep watch`` and the web app's ingest route call; the output files are not rewritten.
+    *fusion* is a `LiveFusion` that keeps documents' fusion records between calls (watch holds one).
+    """
+    from .fuse.live import LiveFusion
+
+    settings = settings or Settings()
+    started = time.perf_counter()
+    report = UpdateReport()
+    docs, problems = [], []
+    for item in items:
+        (problems if isinstance(item, Problem) else docs).append(item)
+    for batch in batched(docs, settings.batch_size):
+        for doc, status in store.add_documents(batch, threshold=settings.dedup_threshold,
+                                               num_perm=settings.dedup_num_perm, shingle=settings.dedup_shingle):
+            setattr(report, "new" if status == "duplicate" else status,
+                    getattr(report, "new" if status == "duplicate" else status) + 1)
+            report.duplicates += status == "duplicate"
+            if status in ("new", "updated", "duplicate"):
+                report.doc_ids.append(doc.doc_id)
+    if problems:
+        store.add_problems(problems)
+        report.problems += problems
+    run_report = RunReport(out_dir=Path("."), db_url=store.url)
+    extract(store, settings.replace(workers=1) if len(report.doc_ids) < settings.parallel_from else settings,
+            run_report, progress)
+    report.claims = run_report.claims
+    report.problems += run_report.problems
+    if report.doc_ids or store.meta_value("fused_at") is None:
+        fusion = fusion or LiveFusion(store)
+        report.stories, report.rebuilt = fusion.refresh(report.doc_ids, updated=report.updated > 0)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
 def extractor_fingerprint() -> str:
     """What the claims a store holds depend on: sitrep's code and vocabularies. A store written by
     another version (or a changed vocabulary) has its documents read again, never stale claims kept."""
@@ -175,21 +230,11 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
 
 def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None) -> None:
     """Rebuild stories and events from every extracted document (they depend on all of them)."""
-    from .claims.vocab import vocab
-    from .fuse import fuse
-    from .fuse.docs import doc_info
+    from .fuse.live import LiveFusion
 
-    cues = vocab().background
-    background = lambda sentence: any(c in sentence.lower() for c in cues)  # noqa: E731
-    infos = []
-    for doc, sentences, mentions, claims, stamp, vector in store.extractions():
-        info = doc_info(doc, mentions, claims, background, sentences)
-        info.ingested_at, info.vector = stamp, vector
-        infos.append(info)
     if progress:
-        progress("stories", 0, 1, f"{len(infos)} documents")
-    stories, events = fuse(infos, copies=store.copies())
-    store.save_fusion(stories, events)
+        progress("stories", 0, 1, f"{store.count_stage('claims')} documents")
+    stories, events = LiveFusion(store).rebuild()
     report.stories, report.events = len(stories), len(events)
     if progress:
         progress("stories", 1, 1, f"{len(stories)} stories, {len(events)} events")

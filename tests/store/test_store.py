@@ -127,7 +127,8 @@ def test_store_of_an_earlier_schema_version_gains_the_columns_added_since(tmp_pa
         c.execute(text("ALTER TABLE claims DROP COLUMN part"))
         c.execute(text("DROP INDEX ix_events_country"))
         c.execute(text("DROP INDEX ix_events_event_type"))
-        for table, column in [("stories", "digest"), ("stories", "changed_at"), ("stories", "fatalities"),
+        c.execute(text("DROP INDEX ix_stories_first_day"))
+        for table, column in [("stories", "first_day"), ("stories", "digest"), ("stories", "changed_at"), ("stories", "fatalities"),
                               ("stories", "documents"), ("events", "country"), ("events", "admin1"),
                               ("events", "event_type"), ("events", "actor1"), ("events", "actor2")]:
             c.execute(text(f"ALTER TABLE {table} DROP COLUMN {column}"))

@@ -145,22 +145,25 @@ class Store:
             embedded_posts=[_post_dict(p) for p in doc.embedded_posts], minhash=sig.tobytes(),
             duplicate_of=doc.duplicate_of, stage="ingest", ingested_at=dt.datetime.now(dt.timezone.utc)))
         c.execute(insert(t.doc_bands), [{"key": k, "doc_id": doc.doc_id} for k in keys])
-        if original is None and doc.published:
-            # This text is older than stored copies of it: they now point here.
+        if original is None:
+            # This text comes before stored copies of it: they now point here.
             for r in copies:
-                if r.duplicate_of is None and r.published and r.published > doc.published:
+                if r.duplicate_of is None and _first(doc.published, doc.doc_id) < _first(r.published, r.doc_id):
                     c.execute(update(t.documents).where(
                         (t.documents.c.doc_id == r.doc_id) | (t.documents.c.duplicate_of == r.doc_id))
                         .values(duplicate_of=doc.doc_id))
         return doc, status
 
     def _original(self, c, doc, copies) -> str | None:
-        """The stored original *doc* is a near-copy of, if any (the earliest published text wins)."""
+        """The stored original *doc* is a near-copy of, if any.
+
+        The earliest published text wins, a dated one before an undated one, and between equals the
+        smaller id: the same texts make the same original in whatever order they arrive."""
         if not copies:
             return None
         root_id = copies[0].duplicate_of or copies[0].doc_id
         root = c.execute(select(t.documents.c.published).where(t.documents.c.doc_id == root_id)).first()
-        if doc.published and root.published and doc.published < root.published:
+        if _first(doc.published, doc.doc_id) < _first(root.published, root_id):
             return None
         return root_id
 
@@ -214,6 +217,19 @@ class Store:
                 yield _document(row)
             last = rows[-1].doc_id
 
+    def documents_by_id(self, ids: Iterable[str], *, stage: str | None = None,
+                        include_duplicates: bool = True) -> Iterator[Document]:
+        """The stored documents among *ids*, in id order."""
+        for chunk in batched(sorted(set(ids)), 500):
+            q = select(t.documents).where(t.documents.c.doc_id.in_(chunk))
+            if stage is not None:
+                q = q.where(t.documents.c.stage == stage)
+            if not include_duplicates:
+                q = q.where(t.documents.c.duplicate_of.is_(None))
+            with self.engine.connect() as c:
+                rows = c.execute(q.order_by(t.documents.c.doc_id)).all()
+            yield from map(_document, rows)
+
     def count_documents(self) -> int:
         with self.engine.connect() as c:
             return c.scalar(select(func.count()).select_from(t.documents))
@@ -253,11 +269,14 @@ class Store:
             yield from filter(None, map(_claim, rows))
             last = rows[-1].id
 
-    def extractions(self, batch: int = 200):
-        """(document, sentences, mentions, claims, ingested_at, embedding) for every extracted original, in batches.
+    def extractions(self, batch: int = 200, ids: Iterable[str] | None = None):
+        """(document, sentences, mentions, claims, ingested_at, embedding) for every extracted original, in batches
+        (with *ids*, for those documents only).
 
         *sentences* are the (start, end) offsets the per-document stage split the text into."""
-        for docs in batched(self.iter_documents(stage="claims", include_duplicates=False), batch):
+        docs_ = (self.iter_documents(stage="claims", include_duplicates=False) if ids is None
+                 else self.documents_by_id(ids, stage="claims", include_duplicates=False))
+        for docs in batched(docs_, batch):
             ids = [d.doc_id for d in docs]
             with self.engine.connect() as c:
                 ms = c.execute(select(t.mentions).where(t.mentions.c.doc_id.in_(ids))
@@ -291,12 +310,16 @@ class Store:
             return dict(c.execute(select(t.documents.c.doc_id, t.documents.c.duplicate_of)
                                   .where(t.documents.c.duplicate_of.is_not(None))).all())
 
-    def save_fusion(self, stories: list[dict], events: list[dict], replace: Iterable[str] | None = None) -> None:
+    def save_fusion(self, stories: list[dict], events: list[dict], replace: Iterable[str] | None = None,
+                    first_days: dict[str, dt.date | None] | None = None, renamed: dict[str, str] | None = None
+                    ) -> None:
         """Store *stories* and their *events*.
 
         With *replace* None every stored story and event is replaced (a full rebuild); else only the
         stories whose ids *replace* lists are (with their events) — what one new article touched.
         A story whose data is unchanged keeps its ``changed_at``; a new or different one gets now.
+        *first_days* are the day of each story's earliest document (what `sitrep.fuse.live` reads back).
+        *renamed* gives stored events of other stories new ids (old -> new), in the same transaction.
         """
         now = dt.datetime.now(dt.timezone.utc)
         with self.engine.begin() as c:
@@ -318,17 +341,77 @@ class Store:
                 else:
                     for ids in batched(gone, 500):
                         c.execute(delete(table).where(table.c.story_id.in_(ids)))
+            relist = self._rename_events(c, renamed) if renamed else set()
             rows = []
             for s in stories:
                 digest = story_digest(s)
-                rows.append(_story_row(s, digest, changed.get(s["id"]) if before.get(s["id"]) == digest else now))
+                rows.append(_story_row(s, digest, changed.get(s["id"]) if before.get(s["id"]) == digest else now)
+                            | {"first_day": (first_days or {}).get(s["id"])})
             if rows:
                 c.execute(insert(t.stories), rows)
                 c.execute(insert(t.story_docs), [{"story_id": s["id"], "doc_id": d} for s in stories
                                                  for d in s["doc_ids"]])
             if events:
                 c.execute(insert(t.events), [_event_row(e) for e in events])
+            if relist:
+                self._relist_events(c, relist - {s["id"] for s in stories}, renamed)
             self._set_meta(c, "fused_at", now.isoformat())
+
+    def story_members(self, since: dt.date) -> dict[str, set[str]]:
+        """The documents of every story whose first day is *since* or later, or unknown: story id -> doc ids."""
+        with self.engine.connect() as c:
+            rows = c.execute(select(t.story_docs.c.story_id, t.story_docs.c.doc_id)
+                             .join(t.stories, t.stories.c.story_id == t.story_docs.c.story_id)
+                             .where((t.stories.c.first_day >= since) | t.stories.c.first_day.is_(None))).all()
+        out: dict[str, set[str]] = {}
+        for r in rows:
+            out.setdefault(r.story_id, set()).add(r.doc_id)
+        return out
+
+    def stories_of(self, doc_ids: Iterable[str]) -> set[str]:
+        """The ids of the stories that list any of *doc_ids*."""
+        out: set[str] = set()
+        with self.engine.connect() as c:
+            for chunk in batched(sorted(set(doc_ids)), 500):
+                out |= set(c.scalars(select(t.story_docs.c.story_id).where(t.story_docs.c.doc_id.in_(chunk))))
+        return out
+
+    def events_in(self, countries: Iterable[str]) -> list[dict]:
+        """Every stored event in *countries* (ACLED country names)."""
+        with self.engine.connect() as c:
+            return [r.data for r in c.execute(select(t.events.c.data).where(t.events.c.country.in_(list(countries))))]
+
+    def event_countries(self, story_ids: Iterable[str]) -> set[str]:
+        """The countries of the stored events of the stories *story_ids*."""
+        out: set[str] = set()
+        with self.engine.connect() as c:
+            for chunk in batched(sorted(set(story_ids)), 500):
+                out |= set(c.scalars(select(t.events.c.country).where(t.events.c.story_id.in_(chunk)).distinct()))
+        return out - {None}
+
+    @staticmethod
+    def _rename_events(c: Connection, ids: dict[str, str]) -> set[str]:
+        """Give stored events new ids (*ids*: old -> new) in two steps, through ``~`` names, so that ids may
+        swap. Returns the stories whose events were renamed."""
+        rows = []
+        for chunk in batched(sorted(ids), 500):
+            rows += c.execute(select(t.events.c.event_id, t.events.c.data).where(t.events.c.event_id.in_(chunk))).all()
+        for r in rows:
+            c.execute(update(t.events).where(t.events.c.event_id == r.event_id).values(event_id="~" + ids[r.event_id]))
+        for r in rows:
+            c.execute(update(t.events).where(t.events.c.event_id == "~" + ids[r.event_id])
+                      .values(event_id=ids[r.event_id], data=dict(r.data, event_id_cnty=ids[r.event_id])))
+        return {r.data["story_id"] for r in rows}
+
+    @staticmethod
+    def _relist_events(c: Connection, story_ids: set[str], ids: dict[str, str]) -> None:
+        """Rewrite the event ids the stories *story_ids* list after a renaming *ids*."""
+        for chunk in batched(sorted(story_ids), 500):
+            for row in c.execute(select(t.stories.c.story_id, t.stories.c.data)
+                                 .where(t.stories.c.story_id.in_(chunk))).all():
+                data = dict(row.data, event_ids=[ids.get(e, e) for e in row.data.get("event_ids", [])])
+                c.execute(update(t.stories).where(t.stories.c.story_id == row.story_id)
+                          .values(data=data, digest=story_digest(data)))
 
     def stories(self) -> list[dict]:
         with self.engine.connect() as c:
@@ -387,6 +470,11 @@ class Store:
             rows = c.execute(select(t.problems).order_by(t.problems.c.path, t.problems.c.line,
                                                          t.problems.c.id)).all()
         return [Problem(path=r.path, line=r.line, reason=r.reason, detail=r.detail) for r in rows]
+
+
+def _first(published, doc_id: str) -> tuple:
+    """Which of two near-copies is the original: the smaller key."""
+    return (published is None, published or dt.date.min, doc_id)
 
 
 def story_digest(story: dict) -> str:

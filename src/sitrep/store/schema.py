@@ -19,6 +19,7 @@ ADDED_COLUMNS: dict[int, tuple[tuple[str, str], ...]] = {
     3: (("documents", "country"),),
     4: (("claims", "part"),),
     5: (("stories", "digest"), ("stories", "changed_at"), ("stories", "fatalities"), ("stories", "documents"),
+        ("stories", "first_day"),
         ("events", "country"), ("events", "admin1"), ("events", "event_type"), ("events", "actor1"),
         ("events", "actor2")),
 }
@@ -122,6 +123,7 @@ stories = Table(
     Column("changed_at", DateTime),
     Column("fatalities", Integer),
     Column("documents", Integer),
+    Column("first_day", Date, index=True),          # the day of its earliest document (stories.Story.start)
 )
 
 events = Table(
