@@ -115,6 +115,81 @@ def run(
 
 
 @app.command()
+def watch(
+    paths: list[Path] = typer.Argument(..., help="Folders, article files and feed files (.xml/.rss/.atom, .jsonl) to watch."),
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder: holds the store unless --db is "
+                                           "given, and gets the output files written again after changes."),
+    db: Optional[str] = DbOpt,
+    interval: float = typer.Option(2.0, "--interval", min=0.1, help="Seconds between looks at the paths."),
+    settle: float = typer.Option(1.0, "--settle", min=0.0, help="A file last written this many seconds ago is "
+                                 "read at once; a newer one once it has stopped changing."),
+    write_every: float = typer.Option(60.0, "--write-every", min=0.0, help="With --out: write the output files "
+                                      "again at most this often (and when the watch stops)."),
+    cycles: Optional[int] = typer.Option(None, "--cycles", min=1, help="Stop after this many looks (default: until Ctrl-C)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML settings file (keys as in sitrep.settings.Settings)."),
+):
+    """Watch PATHS and keep the store's stories and events up to date as articles appear.
+
+    New or changed files, and new entries of feed and JSONL files, are read as they appear; only
+    the new articles are extracted and only the stories they can belong to are built again. Runs
+    until Ctrl-C; `sitrep serve` on the same --out or --db shows the stories as they change.
+    """
+    import contextlib
+    import datetime as dt
+
+    from .errors import InputError
+    from .lock import hold
+    from .pipeline import clean_leftovers, writable_folder
+    from .store import Store
+    from .watch import Watcher
+
+    if out_dir is None and not db:
+        _fail(SitrepError("give --out DIR (the store and output files go there) or --db URL"))
+    for p in paths:
+        if not p.exists():
+            _fail(InputError(str(p), "no such file or folder"))
+    try:
+        settings = load_settings(config, db=db)
+        if out_dir is not None:
+            out_dir = writable_folder(out_dir)
+        with (hold(out_dir) if out_dir is not None else contextlib.nullcontext()):
+            if out_dir is not None:
+                clean_leftovers(out_dir)
+            store = Store(settings.db_url(out_dir) if out_dir is not None else db)
+            watcher = Watcher(paths, store, settings, out_dir=out_dir, settle=settle, write_every=write_every)
+            console.print("loading the language model ...", highlight=False)
+            watcher.warm_up()
+            console.print(f"watching {', '.join(map(str, paths))} every {interval:g} s; store {store.url}"
+                          + ("" if cycles else "; Ctrl-C stops"), highlight=False)
+
+            def said(cycle):
+                stamp = dt.datetime.now().strftime("%H:%M:%S")
+                u = cycle.update
+                if u is not None and (u.doc_ids or u.problems or u.unchanged):
+                    what = "every story built again" if u.rebuilt else \
+                        f"{len(u.stories)} stor{'y' if len(u.stories) == 1 else 'ies'} updated"
+                    console.print(f"{stamp} {len(cycle.files)} file(s) read: {u.new} new article(s) "
+                                  f"({u.duplicates} near-copies), {u.updated} changed, {u.unchanged} already stored; "
+                                  f"{u.claims} claims; {what} in {u.seconds:.2f} s", highlight=False)
+                    for p in u.problems:
+                        where = f"{p.path}:{p.line}" if p.line else p.path
+                        console.print(f"[yellow]quarantined[/] {where}: {p.reason}" +
+                                      (f" ({p.detail})" if p.detail else ""), highlight=False)
+                for path in cycle.wrote[:1]:
+                    console.print(f"{stamp} output files written again in {path.parent}", highlight=False)
+
+            try:
+                watcher.run(interval=interval, cycles=cycles, report=said)
+            finally:
+                store.close()
+    except KeyboardInterrupt:
+        console.print("stopped: everything read so far is in the store" +
+                      (f", and the output files in {out_dir} are up to date" if out_dir else ""), highlight=False)
+    except SitrepError as e:
+        _fail(e)
+
+
+@app.command()
 def places(
     paths: list[Path] = typer.Argument(..., help="Article files or folders, as for `sitrep run`."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per document instead of tables."),

@@ -9,6 +9,7 @@ what they do.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -163,6 +164,7 @@ def update(store: Store, items, settings: Settings | None = None, progress: Prog
     return report
 
 
+@functools.lru_cache(maxsize=1)  # the code a process runs does not change under it
 def extractor_fingerprint() -> str:
     """What the claims a store holds depend on: sitrep's code and vocabularies. A store written by
     another version (or a changed vocabulary) has its documents read again, never stale claims kept."""

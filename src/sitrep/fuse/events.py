@@ -193,14 +193,17 @@ def _id_order(e: dict) -> tuple:
             str(e.get("longitude")), str(e.get("story_id") or ""), str(e.get("actor1") or ""))
 
 
-def number_events(events: list[dict], stories: list[dict] | None = None) -> None:
+def number_events(events: list[dict], stories: list[dict] | None = None, start: dict[str, int] | None = None) -> None:
     """Give each event ACLED's ``event_id_cnty``: its country's alpha-3 code and a running number.
 
     Numbers run from 1 per country in a stable order (day, place, sub-event type, then story and
     coordinates as tiebreak), so every id in a run is unique and the same inputs give the same ids.
     *stories*' ``event_ids`` are rewritten to match, in the order they listed their events.
+    *start* gives, by ACLED country name, how many events of that country come before these.
     """
     counters: Counter = Counter()
+    for e in events:
+        counters.setdefault(_alpha3(e), (start or {}).get(e.get("country") or None, 0))
     for e in sorted(events, key=_id_order):
         prefix = _alpha3(e)
         counters[prefix] += 1

@@ -149,12 +149,15 @@ class LiveFusion:
                                                                           for c in changed}
         gone = [sid for ids, sid in before.items() if ids not in kept]
         stories, events, firsts = self._build(changed, copies)
-        countries = {e["country"] for e in events} | self.store.event_countries(gone)
-        others = [e for e in self.store.events_in(countries) if e["story_id"] not in set(gone)]
+        # Event ids run per country in date order over the whole store: the events dated before the
+        # earliest one that changed keep theirs, the rest are numbered again after them.
+        gone_days = self.store.event_days(gone)
+        days = [dt.date.fromisoformat(e["event_date"]) for e in events if e["event_date"]] + gone_days
+        countries = {e["country"] or None for e in events} | self.store.event_countries(gone)
+        cut = min(days) if days else None
+        others = [e for e in self.store.events_in(countries, since=cut) if e["story_id"] not in set(gone)]
         stored_ids = {e["event_id_cnty"]: e for e in others}
-        for e in events:
-            e["event_id_cnty"] = None
-        number_events(others + events, None)
+        number_events(others + events, None, self.store.count_events_before(countries, cut) if cut else None)
         ids = {old: e["event_id_cnty"] for old, e in stored_ids.items() if e["event_id_cnty"] != old}
         by_story: dict[str, list[str]] = {}
         for e in events:

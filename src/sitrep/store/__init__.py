@@ -376,18 +376,37 @@ class Store:
                 out |= set(c.scalars(select(t.story_docs.c.story_id).where(t.story_docs.c.doc_id.in_(chunk))))
         return out
 
-    def events_in(self, countries: Iterable[str]) -> list[dict]:
-        """Every stored event in *countries* (ACLED country names)."""
+    def events_in(self, countries: Iterable[str | None], since: dt.date | None = None) -> list[dict]:
+        """The stored events in *countries* (ACLED country names; None: no country), dated *since* or
+        later or undated, when *since* is given."""
+        where = _country_in(countries)
+        if since is not None:
+            where &= (t.events.c.event_date >= since) | t.events.c.event_date.is_(None)
         with self.engine.connect() as c:
-            return [r.data for r in c.execute(select(t.events.c.data).where(t.events.c.country.in_(list(countries))))]
+            return [r.data for r in c.execute(select(t.events.c.data).where(where))]
 
-    def event_countries(self, story_ids: Iterable[str]) -> set[str]:
-        """The countries of the stored events of the stories *story_ids*."""
-        out: set[str] = set()
+    def count_events_before(self, countries: Iterable[str | None], day: dt.date) -> dict[str | None, int]:
+        """How many stored events each of *countries* has dated before *day*."""
+        with self.engine.connect() as c:
+            return dict(c.execute(select(t.events.c.country, func.count()).where(
+                _country_in(countries) & (t.events.c.event_date < day)).group_by(t.events.c.country)).all())
+
+    def event_countries(self, story_ids: Iterable[str]) -> set[str | None]:
+        """The countries of the stored events of the stories *story_ids* (None: no known country)."""
+        out: set[str | None] = set()
         with self.engine.connect() as c:
             for chunk in batched(sorted(set(story_ids)), 500):
                 out |= set(c.scalars(select(t.events.c.country).where(t.events.c.story_id.in_(chunk)).distinct()))
-        return out - {None}
+        return out
+
+    def event_days(self, story_ids: Iterable[str]) -> list[dt.date]:
+        """The days of the stored events of the stories *story_ids* (undated ones left out)."""
+        out: list[dt.date] = []
+        with self.engine.connect() as c:
+            for chunk in batched(sorted(set(story_ids)), 500):
+                out += [d for d in c.scalars(select(t.events.c.event_date).where(t.events.c.story_id.in_(chunk)))
+                        if d is not None]
+        return out
 
     @staticmethod
     def _rename_events(c: Connection, ids: dict[str, str]) -> set[str]:
@@ -470,6 +489,13 @@ class Store:
             rows = c.execute(select(t.problems).order_by(t.problems.c.path, t.problems.c.line,
                                                          t.problems.c.id)).all()
         return [Problem(path=r.path, line=r.line, reason=r.reason, detail=r.detail) for r in rows]
+
+
+def _country_in(countries: Iterable[str | None]):
+    """Events in *countries*; None or "" stands for events of no known country (stored as NULL)."""
+    countries = list(countries)
+    where = t.events.c.country.in_([c for c in countries if c])
+    return where | t.events.c.country.is_(None) if not all(countries) else where
 
 
 def _first(published, doc_id: str) -> tuple:

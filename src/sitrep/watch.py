@@ -1,0 +1,143 @@
+"""Continuous ingest: watch folders and feed files, and keep the store's stories up to date.
+
+Every *interval* seconds the watched paths are walked again. A file is read when it is new or
+its size or modification time changed, once it has stopped changing (the same size and time on
+two looks, or last written more than *settle* seconds ago), so a file still being written is
+not read half-way. Feeds and JSONL files are read whole again when they change: the entries
+already stored are recognised as such (``unchanged``) and only new ones are extracted.
+What was read goes through `pipeline.update`: the new articles' claims, then only the stories
+they can belong to (`sitrep.fuse.live`).
+
+With an output folder, the output files are written again after changes, at most every
+*write_every* seconds, and once more when the watch stops.
+
+>>> w = Watcher(["inbox/"], store, settings)   # doctest: +SKIP
+>>> w.poll()                                    # one look: what was read and what changed
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fuse.live import LiveFusion
+from .ingest import read_file, scan
+from .pipeline import UpdateReport, update, write_outputs
+from .records import Problem
+from .settings import Settings
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Cycle:
+    """One look at the watched paths: the files read and what `pipeline.update` did with them."""
+
+    files: list[Path] = field(default_factory=list)
+    update: UpdateReport | None = None
+    wrote: list[Path] = field(default_factory=list)
+
+
+class Watcher:
+    """Watches *paths* (folders, files, feed files) and brings *store* up to date with what appears."""
+
+    def __init__(self, paths: list[str | Path], store: Store, settings: Settings | None = None, *,
+                 out_dir: Path | None = None, settle: float = 1.0, write_every: float = 60.0,
+                 clock: Callable[[], float] = time.time):
+        self.paths = [Path(p) for p in paths]
+        self.store = store
+        self.settings = settings or Settings()
+        self.out_dir = out_dir
+        self.settle = settle
+        self.write_every = write_every
+        self.clock = clock
+        self.fusion = LiveFusion(store)
+        self._read: dict[Path, tuple[int, int]] = {}      # path -> (size, mtime_ns) when last read
+        self._seen: dict[Path, tuple[int, int]] = {}      # path -> (size, mtime_ns) at the last look
+        self._skipped: set[str] = set()                  # paths the walk could not enter, reported once
+        self._pending_write = False
+        self._written_at = 0.0
+
+    def warm_up(self) -> None:
+        """Load the language model, gazetteer and embedder now, not on the first article."""
+        from .nlp import analyse, parse_candidates
+        from .nlp.embed import Embedder
+        from .records import Document
+
+        parse_candidates(analyse(Document(doc_id="warm-up", origin="-", text="Ten soldiers were killed in Quetta.")))
+        Embedder.shared()
+
+    def changed_files(self) -> tuple[list[Path], list[Problem]]:
+        """The files to read now: new or changed since last read, and no longer changing."""
+        files, skipped = scan([p for p in self.paths if os.path.lexists(p)])  # a watched folder may come and go
+        ready, now = [], self.clock()
+        seen = {}
+        for path in files:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue  # gone between the walk and now
+            state = (st.st_size, st.st_mtime_ns)
+            seen[path] = state
+            if self._read.get(path) == state:
+                continue
+            steady = self._seen.get(path) == state or now - st.st_mtime_ns / 1e9 >= self.settle
+            if steady:
+                ready.append(path)
+        self._seen = seen
+        for gone in set(self._read) - set(seen):
+            del self._read[gone]   # a file deleted: its articles stay in the store
+        return ready, skipped
+
+    def poll(self) -> Cycle:
+        """Look once: read what is new or changed, update the store, write the outputs when due."""
+        files, skipped = self.changed_files()
+        cycle = Cycle(files=files)
+        items: list = [p for p in skipped if p.path not in self._skipped]
+        self._skipped |= {p.path for p in skipped}
+        for path in files:
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            self.store.clear_problems(str(path))
+            items.extend(read_file(path, self.settings.max_document_bytes, self.settings.max_file_bytes))
+            self._read[path] = (st.st_size, st.st_mtime_ns)
+        if items:
+            cycle.update = update(self.store, items, self.settings, fusion=self.fusion)
+            if cycle.update.doc_ids or cycle.update.problems:
+                self._pending_write = True
+        if self.out_dir is not None and self._pending_write and self.clock() - self._written_at >= self.write_every:
+            cycle.wrote = self.write()
+        return cycle
+
+    def write(self) -> list[Path]:
+        """Write the output files now (when watching into an output folder)."""
+        if self.out_dir is None:
+            return []
+        self._pending_write = False
+        self._written_at = self.clock()
+        return write_outputs(self.store, self.out_dir, self.settings.report_stories)
+
+    def run(self, interval: float = 2.0, cycles: int | None = None,
+            report: Callable[[Cycle], None] | None = None) -> None:
+        """Poll every *interval* seconds (*cycles* times, or until interrupted); outputs written at the end."""
+        n = 0
+        try:
+            while cycles is None or n < cycles:
+                started = self.clock()
+                cycle = self.poll()
+                if report:
+                    report(cycle)
+                n += 1
+                if cycles is not None and n >= cycles:
+                    break
+                time.sleep(max(0.0, interval - (self.clock() - started)))
+        finally:
+            if self._pending_write:
+                self.write()
