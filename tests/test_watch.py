@@ -89,8 +89,21 @@ def test_new_entries_of_a_feed_and_lines_of_a_jsonl_file_are_the_only_new_articl
         fh.write(json.dumps({"id": "j2", "text": "Protesters burnt tyres in Bamako on Friday, "
                                                  "witnesses said.", "published": "2026-06-05"}) + "\n")
     cycle = w.poll()
-    assert cycle.update.new == 2 and cycle.update.unchanged == 2
+    # the feed is read whole again (its old entry is recognised); the JSONL file from where it ended
+    assert cycle.update.new == 2 and cycle.update.unchanged == 1
     assert store.count_documents() == 4
+    with lines.open("a", encoding="utf-8") as fh:     # a line still being written waits for its end
+        fh.write(json.dumps({"id": "j3", "text": "Gunmen killed two traders in Gao on Sunday.",
+                             "published": "2026-05-11"})[:30])
+    assert w.poll().update is None                   # nothing complete to read
+    with lines.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "j3", "text": "Gunmen killed two traders in Gao on Sunday.",
+                             "published": "2026-05-11"})[30:] + "\n")
+    cycle = w.poll()
+    assert cycle.update.new == 1 and cycle.update.unchanged == 0
+    assert store.get_document("j3").origin.endswith("desk.jsonl:3")    # its line in the file
+    lines.write_text(json.dumps({"id": "j9", "text": GAO, "published": "2026-05-12"}) + "\n", encoding="utf-8")
+    assert w.poll().update.new == 1                   # rewritten from the start: read whole again
 
 
 @pytest.mark.nlp

@@ -123,6 +123,7 @@ class UpdateReport:
     stories: list[str] = field(default_factory=list)          # the ids of the stories built again
     rebuilt: bool = False                                     # every story was built again
     seconds: float = 0.0
+    fuse_seconds: float = 0.0                                 # of which building the stories again
 
 
 def update(store: Store, items, settings: Settings | None = None, progress: Progress | None = None,
@@ -158,8 +159,10 @@ def update(store: Store, items, settings: Settings | None = None, progress: Prog
     report.claims = run_report.claims
     report.problems += run_report.problems
     if report.doc_ids or store.meta_value("fused_at") is None:
+        fusing = time.perf_counter()
         fusion = fusion or LiveFusion(store)
         report.stories, report.rebuilt = fusion.refresh(report.doc_ids, updated=report.updated > 0)
+        report.fuse_seconds = time.perf_counter() - fusing
     report.seconds = time.perf_counter() - started
     return report
 

@@ -3,8 +3,10 @@
 Every *interval* seconds the watched paths are walked again. A file is read when it is new or
 its size or modification time changed, once it has stopped changing (the same size and time on
 two looks, or last written more than *settle* seconds ago), so a file still being written is
-not read half-way. Feeds and JSONL files are read whole again when they change: the entries
-already stored are recognised as such (``unchanged``) and only new ones are extracted.
+not read half-way. A feed is read whole again when it changes: the entries already stored are
+recognised as such (``unchanged``) and only new ones are extracted. A JSONL file that grew is
+read from where the last read ended, complete lines only (a line still being written waits);
+one rewritten from the start is read whole again.
 What was read goes through `pipeline.update`: the new articles' claims, then only the stories
 they can belong to (`sitrep.fuse.live`).
 
@@ -17,6 +19,7 @@ With an output folder, the output files are written again after changes, at most
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import time
@@ -26,6 +29,8 @@ from pathlib import Path
 
 from .fuse.live import LiveFusion
 from .ingest import read_file, scan
+from .ingest.files import bom_encoding, kind_of
+from .ingest.readers import read_jsonl_stream
 from .pipeline import UpdateReport, update, write_outputs
 from .records import Problem
 from .settings import Settings
@@ -59,6 +64,7 @@ class Watcher:
         self.fusion = LiveFusion(store)
         self._read: dict[Path, tuple[int, int]] = {}      # path -> (size, mtime_ns) when last read
         self._seen: dict[Path, tuple[int, int]] = {}      # path -> (size, mtime_ns) at the last look
+        self._tail: dict[Path, tuple[int, int, bytes]] = {}   # JSONL files: where the last read ended
         self._skipped: set[str] = set()                  # paths the walk could not enter, reported once
         self._pending_write = False
         self._written_at = 0.0
@@ -105,8 +111,15 @@ class Watcher:
                 st = os.stat(path)
             except OSError:
                 continue
-            self.store.clear_problems(str(path))
-            items.extend(read_file(path, self.settings.max_document_bytes, self.settings.max_file_bytes))
+            appended = self._appended(path, st.st_size)
+            if appended is None:
+                self.store.clear_problems(str(path))
+                items.extend(read_file(path, self.settings.max_document_bytes, self.settings.max_file_bytes))
+                self._tail.pop(path, None)
+                if kind_of(path) == "jsonl" and (mark := self._mark(path, st.st_size)) is not None:
+                    self._tail[path] = mark
+            else:
+                items.extend(appended)
             self._read[path] = (st.st_size, st.st_mtime_ns)
         if items:
             cycle.update = update(self.store, items, self.settings, fusion=self.fusion)
@@ -115,6 +128,49 @@ class Watcher:
         if self.out_dir is not None and self._pending_write and self.clock() - self._written_at >= self.write_every:
             cycle.wrote = self.write()
         return cycle
+
+    # A JSONL file a desk appends to is read from where the last read ended, not whole again.
+    _HEAD = 4096
+
+    def _mark(self, path: Path, size: int) -> tuple[int, int, bytes] | None:
+        """Where a whole read of *path* ended: (bytes up to its last complete line, lines, first bytes)."""
+        try:
+            with open(path, "rb") as f:
+                head = f.read(self._HEAD)
+                f.seek(0)
+                end = lines = 0
+                while chunk := f.read(1 << 20):
+                    lines += chunk.count(b"\n")
+                    if b"\n" in chunk:
+                        end = f.tell() - len(chunk) + chunk.rindex(b"\n") + 1
+        except OSError:
+            return None
+        if bom_encoding(head) not in (None, "utf-8-sig"):
+            return None   # UTF-16/32: read whole each time
+        return end, lines, head[:end] if end < self._HEAD else head
+
+    def _appended(self, path: Path, size: int):
+        """The items of the complete lines appended to a JSONL file since it was last read, or None when
+        it must be read whole (never read, shrunk, or rewritten at the start)."""
+        mark = self._tail.get(path)
+        if mark is None or size < mark[0]:
+            return None
+        end, lines, head = mark
+        try:
+            with open(path, "rb") as f:
+                if f.read(len(head)) != head:
+                    return None
+                f.seek(end)
+                chunk = f.read(size - end)
+        except OSError:
+            return None
+        complete = chunk[:chunk.rindex(b"\n") + 1] if b"\n" in chunk else b""
+        if len(head) < self._HEAD:   # the head grew with the file: keep it whole for the next check
+            with open(path, "rb") as f:
+                head = f.read(min(self._HEAD, end + len(complete)))
+        self._tail[path] = (end + len(complete), lines + complete.count(b"\n"), head)
+        return list(read_jsonl_stream(path, io.BytesIO(complete), self.settings.max_document_bytes,
+                                      first_line=lines + 1))
 
     def write(self) -> list[Path]:
         """Write the output files now (when watching into an output folder)."""

@@ -134,9 +134,10 @@ def read_jsonl(path: Path, raw: bytes, max_bytes: int = _MAX_BYTES) -> Iterator[
             yield from _jsonl_line(path, n, line)
 
 
-def read_jsonl_stream(path: Path, f, max_bytes: int = _MAX_BYTES) -> Iterator[Item]:
-    """`read_jsonl` on an open binary UTF-8 file, one line in memory at a time."""
-    n = 0
+def read_jsonl_stream(path: Path, f, max_bytes: int = _MAX_BYTES, first_line: int = 1) -> Iterator[Item]:
+    """`read_jsonl` on an open binary UTF-8 file, one line in memory at a time; its first line is
+    line *first_line* of the file (a watch reads what was appended to a file it read before)."""
+    n = first_line - 1
     while line := f.readline(max_bytes + 1):
         n += 1
         if n == 1 and line.startswith(b"\xef\xbb\xbf"):
