@@ -67,7 +67,29 @@ def bench_end_to_end(corpus: Path, work: Path) -> dict:
     return {"articles": report.stored, "seconds": seconds, "claims": report.claims}
 
 
-BENCHES = {"ingest": bench_ingest, "recognition": bench_recognition, "end_to_end": bench_end_to_end}
+def bench_live(corpus: Path, work: Path) -> dict:
+    """`sitrep watch` on a store of the corpus: one new article at a time (bench/live.py).
+
+    Uses the store end_to_end just wrote for this corpus, else runs `sitrep run` first."""
+    from live import measure
+
+    from sitrep.pipeline import run
+    from sitrep.settings import Settings
+
+    db = work.parent / f"end_to_end-{work.name.rsplit('-', 1)[1]}" / "out" / "sitrep.db"
+    if not db.exists():
+        db = run([corpus], work / "out", Settings(progress=False)).out_dir / "sitrep.db"
+    started = time.perf_counter()
+    r = measure(db, 50, 1000)
+    seconds = time.perf_counter() - started
+    return {"articles": r["arrivals"] + 1000, "seconds": seconds, "stored": r["stored"],
+            "p50 ms": round(r["p50_s"] * 1000), "p95 ms": round(r["p95_s"] * 1000),
+            "max ms": round(r["max_s"] * 1000), "rebuilt all": r["rebuilt_every_story"],
+            "RSS after 100 MB": round(r["rss_after_100_mb"]), "RSS after 1000 MB": round(r["rss_after_1000_mb"])}
+
+
+BENCHES = {"ingest": bench_ingest, "recognition": bench_recognition, "end_to_end": bench_end_to_end,
+           "live": bench_live}
 
 
 def child(name: str, corpus: str, work: str) -> None:
@@ -99,6 +121,8 @@ def main() -> None:
         for size in sizes:
             corpus = write_corpus(Path(tmp) / f"corpus-{size}", size)
             for name in names:
+                if name == "live" and size != max(sizes):
+                    continue   # one new article into the largest store only
                 work = Path(tmp) / f"{name}-{size}"
                 work.mkdir()
                 proc = subprocess.run([sys.executable, __file__, "--child", name, str(corpus), str(work)],

@@ -48,7 +48,7 @@ documents = Table(
     Column("embedding", LargeBinary),                 # float32 lead embedding, set by the claims stage
     Column("duplicate_of", String(255), index=True),  # the original this text is a near-copy of
     Column("country", String(8)),                     # the feed's country hint, ISO 3166 alpha-2 ("ML")
-    Column("stage", String(32), nullable=False),      # last stage finished, e.g. "ingest"
+    Column("stage", String(32), nullable=False, index=True),  # last stage finished, e.g. "ingest"
     Column("ingested_at", DateTime, nullable=False),
 )
 
