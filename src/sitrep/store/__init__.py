@@ -65,9 +65,9 @@ class Store:
                     c.execute(insert(t.meta).values(key="schema_version", value=str(t.SCHEMA_VERSION)))
                 elif int(version) != t.SCHEMA_VERSION:
                     self._upgrade(c, int(version))
-            for table in t.metadata.sorted_tables:   # indexes added since the store was made
-                for index in table.indexes:
-                    index.create(c, checkfirst=True)
+                for table in t.metadata.sorted_tables:   # indexes added since the store was made
+                    for index in table.indexes:
+                        index.create(c, checkfirst=True)
         except OperationalError as e:
             raise StoreError(f"cannot open database {url!r}: {e.orig}") from e
 
