@@ -88,8 +88,24 @@ def bench_live(corpus: Path, work: Path) -> dict:
             "RSS after 100 MB": round(r["rss_after_100_mb"]), "RSS after 1000 MB": round(r["rss_after_1000_mb"])}
 
 
+def bench_load(corpus: Path, work: Path) -> dict:
+    """20 API readers for 30 s while `sitrep watch` ingests 200 articles, on a store of the corpus (bench/load.py)."""
+    from load import load
+
+    from sitrep.pipeline import run
+    from sitrep.settings import Settings
+
+    db = work.parent / f"end_to_end-{work.name.rsplit('-', 1)[1]}" / "out" / "sitrep.db"
+    if not db.exists():
+        db = run([corpus], work / "out", Settings(progress=False)).out_dir / "sitrep.db"
+    r = load(db, 20, 30, 200)
+    return {"articles": r["articles_ingested"], "seconds": r["seconds"], "requests": r["requests"],
+            "errors": r["errors"], "p50 ms": r["p50_ms"], "p95 ms": r["p95_ms"], "max ms": r["max_ms"],
+            "dropped": r["articles_dropped"], **({"error samples": r["error_samples"]} if r["errors"] else {})}
+
+
 BENCHES = {"ingest": bench_ingest, "recognition": bench_recognition, "end_to_end": bench_end_to_end,
-           "live": bench_live}
+           "live": bench_live, "load": bench_load}
 
 
 def child(name: str, corpus: str, work: str) -> None:
@@ -121,7 +137,7 @@ def main() -> None:
         for size in sizes:
             corpus = write_corpus(Path(tmp) / f"corpus-{size}", size)
             for name in names:
-                if name == "live" and size != max(sizes):
+                if name in ("live", "load") and size != max(sizes):
                     continue   # one new article into the largest store only
                 work = Path(tmp) / f"{name}-{size}"
                 work.mkdir()
