@@ -17,6 +17,7 @@ from sitrep.report import write_report
 from sitrep.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
 SAMPLE = ROOT / "src" / "sitrep" / "data" / "sample"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -161,9 +162,17 @@ def test_hostile_names_quotes_and_places_run_nothing(page, tmp_path, hand):
     page.screenshot(path=str(ARTIFACTS / "report-hostile.png"))
 
 
-def test_seeds_report_shows_both_tolls_every_town_and_the_weekday(page, shared, tmp_path):
-    out = tmp_path / "seeds"
-    run([shared / "seeds"], out, Settings(progress=False))
+@pytest.fixture(scope="module")
+def seeds_out(tmp_path_factory):
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("../shared/seeds is absent (only CI and developers have it)")
+    out = tmp_path_factory.mktemp("seeds")
+    run([SHARED / "seeds"], out, Settings(progress=False))
+    return out
+
+
+def test_seeds_report_shows_both_tolls_every_town_and_the_weekday(page, seeds_out):
+    out = seeds_out
     open_report(page, out / "report.html")
     summary = page.locator(".summary").first.inner_text()
     assert re.search(r"Security forces killed: 10 according to the military \(ISPR\).*the BLA claims at least 8[04]",
@@ -178,3 +187,70 @@ def test_seeds_report_shows_both_tolls_every_town_and_the_weekday(page, shared, 
     assert "Friday" in weekday and "Saturday" in weekday
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report-seeds.png"), full_page=True)
+
+
+def chart_fits(chart):
+    """Every text of the chart lies inside it: the server's guess of text widths held in a real font."""
+    box = chart.bounding_box()
+    for text in chart.locator("text").all():
+        b = text.bounding_box()
+        if b is None or not text.inner_html().strip():
+            continue
+        assert box["x"] - 1 <= b["x"] and b["x"] + b["width"] <= box["x"] + box["width"] + 1, text.inner_html()
+        assert box["y"] - 1 <= b["y"] and b["y"] + b["height"] <= box["y"] + box["height"] + 1, text.inner_html()
+
+
+def test_seeds_report_draws_the_soldiers_dispute_on_screen_and_in_print(page, seeds_out):
+    open_report(page, seeds_out / "report.html")
+    table = page.locator("table.figures tbody", has_text="Security forces killed").first
+    chart = table.locator("svg.dchart")
+    assert chart.count() == 1
+    chart.scroll_into_view_if_needed()
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box["width"] >= 600 and box["height"] >= 250
+    for who in ("ISPR", "BLA"):   # a flat line has no height, so is_visible() would say no: its width says
+        assert chart.locator(f'path.step[data-claimant="{who}"]').bounding_box()["width"] > 20
+        assert chart.locator(f'g.legend-item[data-claimant="{who}"]').is_visible()
+        assert chart.locator(f'a.cpt[data-claimant="{who}"]').first.is_visible()
+    assert chart.locator("line.best").bounding_box()["width"] > 300
+    assert "at least 84" in chart.get_attribute("aria-label")
+    chart_fits(chart)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "report-seeds-chart.png"
+    chart.screenshot(path=str(shot))
+    print(f"chart screenshot: {shot}")
+    # a point of the chart opens its quote, as a figure does
+    chart.locator('a.cpt[data-claimant="BLA"]').last.click()
+    hit = page.locator("#viewer mark.hit")
+    assert page.locator("#viewer").is_visible() and "84" in "".join(hit.all_inner_texts())
+    page.keyboard.press("Escape")
+    # in print: still drawn, within an A4 page's width, every text inside it
+    page.emulate_media(media="print")
+    assert chart.is_visible()
+    assert chart.bounding_box()["width"] <= 17 / 2.54 * 96 + 1
+    chart_fits(chart)
+    shot = ARTIFACTS / "report-seeds-chart-print.png"
+    chart.screenshot(path=str(shot))
+    print(f"chart screenshot (print): {shot}")
+    page.emulate_media(media="screen")
+
+
+def test_chart_with_hostile_claimant_names_runs_nothing(page, tmp_path, hand, payload):
+    story = hand["stories"][0]
+    for row in story["figures"][0]["by_claimant"] + story["timeline"]:
+        if row["claimant"] == "BLA":
+            row["claimant"] = payload
+    write_report(tmp_path, hand["stories"], hand["events"], hand["claims"], hand["docs"])
+    open_report(page, tmp_path / "report.html")
+    chart = page.locator("svg.dchart")
+    assert chart.count() == 1 and chart.is_visible()
+    legend = chart.locator("g.legend-item title").all_text_contents()
+    assert any(t.startswith(payload) for t in legend)   # the name, as text
+    for point in chart.locator("a.cpt").all():
+        point.click()
+        page.keyboard.press("Escape")
+    assert_nothing_ran(page)
+    chart_fits(chart)
+    ARTIFACTS.mkdir(exist_ok=True)
+    chart.screenshot(path=str(ARTIFACTS / "report-hostile-chart.png"))

@@ -67,7 +67,10 @@ def test_article_markup_never_becomes_markup(report, with_leaflet, request):
     found = request.getfixturevalue("leaflet" if with_leaflet else "no_map")
     html = render_html(report, found)
     page = parse(html)
-    assert not [t for t, _ in page.tags if t in ("img", "svg", "iframe", "object", "embed")]
+    assert not [t for t, _ in page.tags if t in ("img", "iframe", "object", "embed")]
+    charts = [c for st in report.stories for f in st.figures for c in f.charts]
+    svgs = [a for t, a in page.tags if t == "svg"]   # sitrep's own charts only, never an article's <svg>
+    assert len(svgs) == len(charts) == 1 and all(a.get("class") == "dchart" for a in svgs)
     assert not [(t, a) for t, a in page.tags for k in a if k.startswith("on")]
     assert not [a for t, a in page.tags if t == "a" and not (a.get("href") or "").startswith("#")]
     assert len(page.scripts) == (3 if with_leaflet else 2)  # data, (Leaflet,) sitrep's own

@@ -11,6 +11,8 @@ import re
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from . import words as w
+from .chart import Series, changes
 from .html import TEMPLATES
 from .model import Report, Tok
 
@@ -45,8 +47,22 @@ def toks(items: list[Tok]) -> Md:
     return Md("".join(out))
 
 
+def changed(series: Series) -> Md:
+    """A chart's claimant in words: 'BLA (armed group): **more than 80**[^q3] on 1 February 2026, then …'."""
+    out, day = [], None
+    for p in changes(series.points):
+        fig = f"**{md_escape(p.text)}**" + (f"[^q{p.q}]" if p.q is not None else "")
+        same = bool(out) and p.day is not None and p.day == day
+        when = "undated" if p.day is None else "the same day" if same else f"on {w.day(p.day)}"
+        out.append(f"{fig} {when}")
+        day = p.day
+    name = md_escape(series.claimant) + (f" ({md_escape(series.kind)})" if series.kind else "")
+    return Md(f"{name}: " + ", then ".join(out))
+
+
 def render_markdown(report: Report) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, finalize=md_escape,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["toks"] = toks
+    env.filters["changed"] = changed
     return env.get_template("report.md.j2").render(report=report)

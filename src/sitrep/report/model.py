@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..records import Claim, Document
+from .chart import Chart
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Figure:
     rationale: list[Tok]
     rows: list[Row]
     disputed: bool = False
+    charts: list[Chart] = field(default_factory=list)  # each claimant's figure over time, where they differ
 
 
 @dataclass

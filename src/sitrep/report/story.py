@@ -10,13 +10,18 @@ import re
 from collections import Counter, defaultdict
 
 from ..fuse.claimant import Claimant
+from ..nlp.numbers import vague_value
 from . import words as w
+from .chart import Chart, Point, Series, ordered
 from .model import Entry, F, Figure, Quotes, R, Row, StoryView, T, Tok
 
 
 def story_view(s: dict, events: list[dict], quotes: Quotes, numbers: dict[str, int]) -> StoryView:
     figures = [_figure(f, quotes, numbers) for f in
                sorted(s.get("figures", []), key=lambda f: w.figure_order(f["predicate"], f["category"]))]
+    raw = {(f["predicate"], f["category"]): f for f in s.get("figures", [])}
+    for fig in figures:
+        fig.charts = charts(raw[(fig.predicate, fig.category)], s.get("timeline", []), quotes, numbers)
     return StoryView(
         id=s["id"], title=s.get("title") or "Untitled story", when=w.span(s.get("date_start"), s.get("date_end")),
         overview=_overview(s, events), tolls=_tolls(figures, s, quotes, numbers),
@@ -109,6 +114,87 @@ def _figure(f: dict, quotes: Quotes, numbers: dict[str, int]) -> Figure:
                   category=f["category"], reading=_reading(f, quotes),
                   rationale=_cite(f.get("rationale") or "", numbers), rows=rows,
                   disputed=any(r.conflict for r in rows))
+
+
+def charts(f: dict, timeline: list[dict], quotes: Quotes, numbers: dict[str, int]) -> list[Chart]:
+    """Each claimant's figure over time, for the places where the figure's statements differ.
+
+    Read from what fusion stored: every statement of this figure in the story's
+    *timeline* (its day, numbers, document and quote), the earlier figure a revision
+    names, and, for a claimant the timeline lacks, its `by_claimant` row. A chart is
+    drawn when two claimants give different numbers or one revises its own; one per
+    place the figures are limited to (None, the whole incident, first). The best
+    figure is marked where it applies: on the whole incident's chart, or on the only one.
+    """
+    key = (f["predicate"], f["category"])
+    points: dict[tuple, dict[tuple, dict]] = defaultdict(dict)   # (claimant, place) -> value and day -> point
+
+    def add(who: Claimant, location, at, low, high, qualifier, text, text_value, doc_id, quote, q):
+        claim = quotes.items[q].claim if q is not None else None
+        at = at or (claim.published if claim is not None else None)
+        vague = low is None and high is None
+        value = (at, low, high, (text_value or text).lower() if vague else None)
+        stated = points[(who, location)]
+        n = numbers.get(doc_id)
+        if value in stated:   # the same figure the same day in another document: one point, every source
+            if n is not None and n not in stated[value]["refs"]:
+                stated[value]["refs"] += (n,)
+            return
+        stated[value] = {"at": at, "low": low, "high": high, "qualifier": qualifier, "text": text, "quote": quote,
+                         "q": q, "n": n if q is not None else None, "refs": (n,) if n is not None else (),
+                         "approx": vague_value(text_value or text) if vague else None}
+
+    for t in timeline:
+        if (t.get("predicate"), t.get("category")) != key:
+            continue
+        who, doc = Claimant.from_row(t), t.get("doc_id")
+        q = quotes.find(doc, t.get("quote", ""), *key)
+        claim = quotes.items[q].claim if q is not None else None
+        add(who, t.get("location"), t.get("at"), t.get("low"), t.get("high"),
+            claim.qualifier if claim is not None and (claim.low, claim.high) == (t.get("low"), t.get("high"))
+            else t.get("qualifier") or "exact", _said(t, quotes, q),
+            claim.text_value if claim is not None else "", doc, t.get("quote", ""), q)
+        old = t.get("supersedes")
+        if old:
+            oq = quotes.matching(old.get("doc_id"), *key, old.get("low"), old.get("high"))
+            oclaim = quotes.items[oq].claim if oq is not None else None
+            add(who, t.get("location"), old.get("at"), old.get("low"), old.get("high"),
+                oclaim.qualifier if oclaim is not None else ("at_least" if old.get("high") is None else "exact"),
+                _said(old, quotes, oq), oclaim.text_value if oclaim is not None else "", old.get("doc_id"),
+                oclaim.quote if oclaim is not None else "", oq)
+    for r in f.get("by_claimant", []):
+        who = Claimant.from_row(r)
+        if (who, r.get("location")) in points:
+            continue
+        for doc, q in _row_quotes(r, f, quotes).items():
+            add(who, r.get("location"), r.get("first_seen"), r.get("low"), r.get("high"), r.get("qualifier"),
+                w.value(r.get("low"), r.get("high"), r.get("qualifier"), r.get("text_value", "")),
+                r.get("text_value", ""), doc, quotes.items[q].text if q is not None else "", q)
+
+    places = list(dict.fromkeys(loc for _, loc in points))
+    places.sort(key=lambda loc: (loc is not None, loc or ""))
+    out = []
+    for loc in places:
+        group = {who: stated for (who, place), stated in points.items() if place == loc}
+        values = {v[1:] for stated in group.values() for v in stated}
+        if len(values) < 2:   # everyone says the same, and nobody revised: nothing to picture
+            continue
+        series = [Series(_chart_name(who, numbers), w.claimant_type(who.type),
+                         ordered([Point(**p) for p in stated.values()]))
+                  for who, stated in sorted(group.items(), key=lambda kv: (
+                      kv[0].unnamed, min((p["at"] or "") for p in kv[1].values()), kv[0].label))]
+        best = f.get("best") if loc is None or len(places) == 1 else None
+        out.append(Chart(w.figure_label(*key), series, best, loc))
+    return out
+
+
+def _chart_name(who: Claimant, numbers: dict[str, int]) -> str:
+    """A claimant as its chart names it: an unnamed voice by its outlet or source ('Daily Wire', 'reports [2]')."""
+    if who.unnamed and who.outlet:
+        return who.outlet if who.name.lower() == "outlet" else f"{who.name} ({who.outlet})"
+    if who.unnamed and who.doc_id in numbers:
+        return f"{who.name} [{numbers[who.doc_id]}]"
+    return who.label
 
 
 def _spaced(toks: list[Tok]) -> list[Tok]:

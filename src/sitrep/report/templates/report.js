@@ -47,7 +47,8 @@
   }
 
   document.addEventListener("click", function (ev) {
-    var a = ev.target.closest ? ev.target.closest("a.fig, a.ref") : null;
+    // a.cpt: a point of a disagreement chart (inline SVG), linked to its quote like a figure
+    var a = ev.target.closest ? ev.target.closest("a.fig, a.ref, a.cpt") : null;
     if (!a) return;
     var n = a.getAttribute("data-n");
     var q = a.getAttribute("data-q");
