@@ -29,6 +29,8 @@ demo: $(STAMP)
 	@echo "$(abspath $(DEMO_OUT))/report.html"
 
 # The browser tests drive Debian's chromium (never a downloaded build); they skip, saying why, without it.
+# The store tests run on SQLite and on a throw-away PostgreSQL server the tests start from Debian's
+# postgresql binaries (tests/pgserver.py), or on the server SITREP_TEST_PG_URL names; without either they skip.
 test: $(STAMP)
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -37,6 +39,15 @@ test: $(STAMP)
 	      || echo "could not install chromium with apt-get: the browser tests will be skipped"; \
 	  else echo "chromium is missing and apt-get cannot install it here (needs root): the browser tests will be skipped;" \
 	    "install it with: sudo apt-get install chromium chromium-driver"; fi; \
+	fi
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1 \
+	    && [ -z "$$SITREP_TEST_PG_URL" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing PostgreSQL for the store tests (apt-get)"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+	      || echo "could not install postgresql with apt-get: the PostgreSQL tests will be skipped"; \
+	  else echo "PostgreSQL is missing and apt-get cannot install it here (needs root): the PostgreSQL tests will be skipped;" \
+	    "install it with: sudo apt-get install postgresql (or set SITREP_TEST_PG_URL to a server of yours)"; fi; \
 	fi
 	$(BIN)/python -m pytest -q
 

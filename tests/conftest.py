@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+import pgserver
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -17,6 +20,62 @@ def shared() -> Path:
     if not (SHARED / "seeds").is_dir():
         pytest.skip("../shared/seeds is absent (only CI and developers have it)")
     return SHARED
+
+
+# ---------------------------------------------------------------- stores: SQLite and PostgreSQL
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[pgserver.TempServer | pgserver.ExistingServer]:
+    """The PostgreSQL server of this test session (see tests/pgserver.py).
+
+    The server `SITREP_TEST_PG_URL` names, else a throw-away one started here from Debian's binaries
+    and stopped (its folder removed) at the end of the session, also when tests failed. Tests that need
+    it skip, naming what is missing, when there are no PostgreSQL binaries."""
+    try:
+        server = pgserver.server()
+    except pgserver.Unavailable as e:
+        pytest.skip(f"PostgreSQL tests skipped: {e}")
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_database(pg_server) -> Iterator[str]:
+    """The SQLAlchemy URL of a new, empty PostgreSQL database, dropped after the test."""
+    with pg_server.database() as url:
+        yield url
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that asks for the PostgreSQL server itself carries the `postgresql` marker, as db_url's half does."""
+    for item in items:
+        if {"pg_server", "pg_database"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgresql)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def db_url(request, tmp_path) -> str:
+    """The SQLAlchemy URL of an empty store: a test taking it runs once on SQLite, once on PostgreSQL.
+
+    Give it to `Store(db_url)`, to `Settings(db=db_url)` for `sitrep.pipeline.run`, or to
+    `sitrep run --db` (and the other commands' `--db`). The SQLite store is a file in the test's
+    `tmp_path`; on PostgreSQL each test gets a database of its own (`CREATE DATABASE` with a unique
+    name, dropped after the test even when the test left a store open). Node ids end in `[sqlite]`
+    or `[postgresql]`, and the PostgreSQL runs carry the `postgresql` marker (`-m "not postgresql"`
+    leaves them out). PostgreSQL runs skip, saying why, without PostgreSQL binaries; set
+    `SITREP_TEST_PG_URL` to use a server of your own (see tests/pgserver.py). A test that needs
+    both stores at once (comparing them) takes `pg_database` and a SQLite URL of its own instead.
+    Keep tests that run spaCy on both few: each one is a second pipeline run.
+
+    >>> def test_something(db_url):              # doctest: +SKIP
+    ...     store = Store(db_url)
+    """
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'db.sqlite'}"
+    return request.getfixturevalue("pg_database")
 
 
 ARTICLE = ("date 2026-03-10 Gunmen attacked a police post in Bannu on Tuesday, killing at least four officers, "

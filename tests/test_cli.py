@@ -114,6 +114,18 @@ def test_docs_and_text_print_what_is_stored(messy_folder, tmp_path):
     assert res.exit_code == 2 and "no document 'nope'" in res.output
 
 
+@pytest.mark.nlp
+def test_run_docs_and_text_use_the_store_db_names(messy_folder, tmp_path, db_url):
+    out = tmp_path / "out"
+    res = runner.invoke(app, ["run", str(messy_folder), "--out", str(out), "--db", db_url, "--no-progress"])
+    assert res.exit_code == 0, res.output
+    assert "3 new documents" in res.output and not (out / "sitrep.db").exists()
+    res = runner.invoke(app, ["docs", "--db", db_url, "--json"])
+    assert [json.loads(line)["doc_id"] for line in res.stdout.splitlines()] == ["good", "j1", "j3"]
+    res = runner.invoke(app, ["text", "j1", "--db", db_url])
+    assert res.exit_code == 0 and res.stdout.startswith("Five soldiers were killed in Tank")
+
+
 def test_docs_without_a_store_says_how_to_make_one(tmp_path):
     res = runner.invoke(app, ["docs", "--out", str(tmp_path)])
     assert res.exit_code == 2 and "run `sitrep run PATH --out" in res.output

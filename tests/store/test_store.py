@@ -1,4 +1,6 @@
-"""The store: idempotent adds, updates, near-duplicates, id clashes, quarantine rows."""
+"""The store: idempotent adds, updates, near-duplicates, id clashes, quarantine rows.
+
+Every test taking `store` or `db_url` runs on SQLite and on PostgreSQL (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import pytest
 
 from sitrep.errors import StoreError
 from sitrep.nlp.numbers import MAX_COUNT
-from sitrep.records import Claim, Document, Problem
+from sitrep.records import Claim, Document, EmbeddedPost, Problem
 from sitrep.store import Store
 
 BASE = ("Gunmen attacked a police post in Bannu district late on Tuesday, killing at least four officers "
@@ -18,8 +20,8 @@ BASE = ("Gunmen attacked a police post in Bannu district late on Tuesday, killin
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+def store(db_url):
+    s = Store(db_url)
     yield s
     s.close()
 
@@ -109,10 +111,10 @@ def test_country_hint_is_no_part_of_identity(store):
     assert status == "duplicate" and store.get_document("h2").duplicate_of == "h"
 
 
-def test_store_of_an_earlier_schema_version_gains_the_columns_added_since(tmp_path):
+def test_store_of_an_earlier_schema_version_gains_the_columns_added_since(db_url):
     from sqlalchemy import create_engine, inspect, text
 
-    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    url = db_url
     s = Store(url)
     s.add_documents([doc("old")])
     s.save_fusion([{"id": "story-1", "title": "T", "date_start": "2026-01-02", "date_end": None, "doc_ids": ["old"],
@@ -153,10 +155,10 @@ def test_store_of_an_earlier_schema_version_gains_the_columns_added_since(tmp_pa
         s.close()
 
 
-def test_store_of_an_unknown_schema_version_is_refused(tmp_path):
+def test_store_of_an_unknown_schema_version_is_refused(db_url):
     from sqlalchemy import create_engine, text
 
-    url = f"sqlite:///{tmp_path / 'future.sqlite'}"
+    url = db_url
     Store(url).close()
     engine = create_engine(url)
     with engine.begin() as c:
@@ -211,3 +213,99 @@ def test_a_problem_naming_a_lone_surrogate_is_stored_readably(store):
     assert p.path == "in/bad\ufffd.txt" and p.detail == "Invalid isoformat string: '\ufffd'"
     store.clear_problems("in/bad\udcff.txt")
     assert store.problems() == []
+
+
+# ---------------------------------------------------------------- what SQLite lets pass and PostgreSQL does not
+
+def test_nul_and_other_controls_in_a_document_are_stored_on_every_database(store):
+    # Ingestion never hands the store a NUL, but Store is an API: PostgreSQL refuses NUL in text.
+    d = Document(doc_id="nul\x00id", text="Four\x00 soldiers were killed in Tank.", origin="in/a\x00.txt",
+                 title="a\x00title", source="wire\x00", url="http://x/\x00", published=dt.date(2026, 3, 10),
+                 embedded_posts=(EmbeddedPost(0, 4, "auth\x00or"),))
+    [(got, status)] = store.add_documents([d])
+    assert status == "new" and "\x00" not in repr(got)
+    back = store.get_document(got.doc_id)
+    assert back == got and len(back.text) == len(d.text)  # offsets into the text stay where they were
+    [(_, status)] = store.add_documents([d])
+    assert status == "unchanged"
+
+
+def test_ids_longer_than_the_id_column_are_shortened_the_same_way_everywhere(store):
+    long_id = "x" * 300
+    [(got, _)] = store.add_documents([doc(long_id)])
+    assert len(got.doc_id) <= 255 and got.doc_id != doc("x" * 255).doc_id
+    assert store.get_document(long_id) == store.get_document(got.doc_id) == got
+    # the same input again is the same document; another origin's clash gets a suffix that still fits
+    [(again, status)] = store.add_documents([doc(long_id)])
+    assert (again.doc_id, status) == (got.doc_id, "unchanged")
+    [(other, status)] = store.add_documents([doc(long_id, "Unrelated text about Gao.", origin="elsewhere.txt")])
+    assert status == "new" and len(other.doc_id) <= 255 and other.doc_id != got.doc_id
+    [(edge, _)] = store.add_documents([doc("y" * 255, "Unrelated text about Kidal.", origin="y.txt")])
+    [(clash, _)] = store.add_documents([doc("y" * 255, "Unrelated text about Menaka.", origin="z.txt")])
+    assert edge.doc_id == "y" * 255 and len(clash.doc_id) <= 255 and clash.doc_id != edge.doc_id
+    store.save_extraction(got.doc_id, "claims", claims=[claim(got.doc_id, 4, 4, "four")])
+    assert [c.doc_id for c in store.claims()] == [got.doc_id]
+
+
+def test_ingestion_time_is_the_same_instant_on_every_database(store, monkeypatch):
+    from sitrep import store as store_module
+
+    when = dt.datetime(2026, 3, 10, 23, 30, 15, 250000, tzinfo=dt.timezone.utc)
+    monkeypatch.setattr(store_module, "_now", lambda: when)
+    store.add_documents([doc("a")])
+    store.save_extraction("a", "claims")
+    [(_, _, _, _, stamp, _)] = list(store.extractions())
+    assert stamp == when.timestamp()
+
+
+def test_ids_are_read_in_code_point_order_whatever_the_databases_collation(store):
+    ids = ["a", "B", "a-b", "a_c", "ab", "Z", "é", "a b", "PAK12", "PAK2", "10", "9"]
+    store.add_documents([doc(i, f"Report {n} about a separate incident in place number {n}.") for n, i in enumerate(ids)])
+    assert [d.doc_id for d in store.iter_documents(batch=3)] == sorted(ids)
+    for i in ids:
+        store.save_extraction(i, "claims")
+    assert [d.doc_id for d, *_ in store.extractions(batch=4)] == sorted(ids)
+
+
+def test_problems_are_listed_in_code_point_order_of_their_paths(store):
+    paths = ["in/b.txt", "in/B.txt", "in/a-b.txt", "in/a_c.txt", "in/ab.txt", "in/é.txt", "in/a b.txt"]
+    store.add_problems([Problem(p, "binary file") for p in paths])
+    store.add_problems([Problem("in/a-b.txt", "malformed JSON line", line=n) for n in (10, 2)])
+    assert [(p.path, p.line) for p in store.problems()] == sorted(
+        [(p, None) for p in paths] + [("in/a-b.txt", 10), ("in/a-b.txt", 2)], key=lambda r: (r[0], r[1] or 0))
+
+
+def test_stories_and_events_come_back_as_saved_in_a_fixed_order(store):
+    data = {"z": 1, "a": [1.5, 0.1, 1e-07, 2**53 + 1], "é": "ünï \u2028 \U0001F600", "n": None, "t": True, "nested": {"b": 2, "a": 1}}
+    ids = ["story-b", "story-B", "story-a_c", "story-a-b", "story-ab"]
+    stories = [{"id": i, "title": i, "date_start": "2026-03-10", "date_end": None, "doc_ids": [], **data} for i in ids]
+    events = [{"event_id_cnty": e, "story_id": "story-b", "event_date": "2026-03-10", "location": "Tank",
+               "latitude": 32.2, "longitude": 70.38, "fatalities": 4, **data} for e in ["PAK2", "PAK12", "pak1", "PAK-3"]]
+    store.save_fusion(stories, events)
+    import json
+
+    assert [json.dumps(s) for s in store.stories()] == [json.dumps(s) for s in sorted(stories, key=lambda s: s["id"])]
+    assert [json.dumps(e) for e in store.events()] == [
+        json.dumps(e) for e in sorted(events, key=lambda e: e["event_id_cnty"])]
+    store.save_fusion(stories[:1], [])  # replaced whole
+    assert [s["id"] for s in store.stories()] == ["story-b"] and store.events() == []
+
+
+def test_mentions_and_claims_at_one_offset_keep_their_order(store):
+    store.add_documents([doc("a")])
+    mentions = [{"kind": k, "char_start": 5, "char_end": 9, "label": label, "data": {"n": n}}
+                for n, (k, label) in enumerate([("place", "Bannu"), ("actor", "Z"), ("date", "A"), ("number", "m")])]
+    claims = [claim("a", n, n, f"{n}") for n in (9, 3, 7)]
+    store.save_extraction("a", "claims", mentions=mentions, claims=claims, embedding=b"\x00\x01" * 8)
+    [(_, _, ms, cs, _, vec)] = list(store.extractions())
+    assert [m["data"]["n"] for m in ms] == [0, 1, 2, 3]
+    assert [c.low for c in cs] == [9, 3, 7]
+    assert vec.tobytes() == b"\x00\x01" * 8
+
+
+def test_copies_are_listed_in_code_point_order(store):
+    base = BASE
+    store.add_documents([doc("orig", published=dt.date(2026, 3, 1))])
+    copies = ["c-b", "c_a", "cB", "ca"]
+    store.add_documents([doc(c, f"{c.upper()} (Wire) - " + base, published=dt.date(2026, 3, 2)) for c in copies])
+    assert list(store.copies()) == sorted(copies) and set(store.copies().values()) == {"orig"}

@@ -2,6 +2,11 @@
 
 Stages never touch it; the pipeline hands them records and saves what they
 return. SQLite by default, any SQLAlchemy URL (PostgreSQL via psycopg) works.
+
+What is read back does not depend on the database: ids and paths come in code point order
+(PostgreSQL is told `COLLATE "C"`, its default collation may sort "a_c" before "B"), a missing
+date sorts first as in SQLite, times are stored as UTC without a zone, and a document's strings
+are cleaned of what PostgreSQL refuses (NUL) and held to the id column's length on every database.
 """
 
 from __future__ import annotations
@@ -33,11 +38,12 @@ __all__ = ["Store", "open_store"]
 
 def _sqlite_pragmas(dbapi_conn, _record):
     cur = dbapi_conn.cursor()
+    # First, so that the pragmas below wait for a writer too instead of failing "database is locked".
+    cur.execute("PRAGMA busy_timeout=30000")
     # WAL + NORMAL: a process killed mid-run loses at most the open transaction, never the file.
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
@@ -57,6 +63,10 @@ class Store:
             raise StoreError(f"cannot use database URL {url!r}: {e}") from e
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        # Byte-wise (code point) order for ids and paths, as SQLite's default BINARY collation and
+        # Python's sorted() give it; PostgreSQL's default collation is the server's locale's.
+        self._bytewise = (lambda col: col.collate("C")) if self.engine.dialect.name == "postgresql" \
+            else (lambda col: col)
         try:
             t.metadata.create_all(self.engine)
             with self.engine.begin() as c:
@@ -112,7 +122,7 @@ class Store:
         try:
             with self.engine.begin() as c:
                 for doc in docs:
-                    out.append(self._add(c, doc, threshold, num_perm, shingle))
+                    out.append(self._add(c, _storable(doc), threshold, num_perm, shingle))
         except SQLAlchemyError as e:
             raise StoreError(f"could not save documents: {e}") from e
         return out
@@ -121,7 +131,7 @@ class Store:
         cols = (t.documents.c.origin, t.documents.c.content_hash, t.documents.c.country)
         row = c.execute(select(*cols).where(t.documents.c.doc_id == doc.doc_id)).first()
         if row is not None and row.origin != doc.origin:
-            doc = _with(doc, doc_id=f"{doc.doc_id}_{short_hash(doc.origin, 8)}")
+            doc = _with(doc, doc_id=_fit_id(f"{doc.doc_id}_{short_hash(doc.origin, 8)}"))
             row = c.execute(select(*cols).where(t.documents.c.doc_id == doc.doc_id)).first()
         content_hash = doc.content_hash
         if row is not None and row.content_hash == content_hash:
@@ -146,7 +156,7 @@ class Store:
             doc_id=doc.doc_id, origin=doc.origin, fmt=doc.fmt, title=doc.title, source=doc.source,
             url=doc.url, published=doc.published, country=doc.country, text=doc.text, content_hash=content_hash,
             embedded_posts=[_post_dict(p) for p in doc.embedded_posts], minhash=sig.tobytes(),
-            duplicate_of=doc.duplicate_of, stage="ingest", ingested_at=dt.datetime.now(dt.timezone.utc)))
+            duplicate_of=doc.duplicate_of, stage="ingest", ingested_at=_utc_naive(_now())))
         c.execute(insert(t.doc_bands), [{"key": k, "doc_id": doc.doc_id} for k in keys])
         if original is None:
             # This text comes before stored copies of it: they now point here.
@@ -181,7 +191,7 @@ class Store:
         rows = c.execute(select(t.documents.c.doc_id, t.documents.c.minhash, t.documents.c.published,
                                 t.documents.c.duplicate_of)
                          .where(t.documents.c.doc_id.in_(shared), t.documents.c.doc_id != doc_id)
-                         .order_by(t.documents.c.ingested_at, t.documents.c.doc_id)).all()
+                         .order_by(t.documents.c.ingested_at, self._bytewise(t.documents.c.doc_id))).all()
         rows = [r for r in rows if r.minhash is not None and len(r.minhash) == sig.nbytes]
         if not rows:
             return []
@@ -197,23 +207,25 @@ class Store:
         c.execute(delete(t.documents).where(t.documents.c.doc_id == doc_id))
 
     def get_document(self, doc_id: str) -> Document | None:
+        """The stored document *doc_id* (an id too long for the store finds its shortened form)."""
         with self.engine.connect() as c:
-            row = c.execute(select(t.documents).where(t.documents.c.doc_id == doc_id)).first()
+            row = c.execute(select(t.documents).where(t.documents.c.doc_id == _fit_id(_clean(doc_id)))).first()
         return _document(row) if row is not None else None
 
     def iter_documents(self, *, stage: str | tuple[str, ...] | None = None, include_duplicates: bool = True,
                        batch: int = 500) -> Iterator[Document]:
-        """Stored documents in id order, read in batches so memory stays flat."""
+        """Stored documents in id order (code points), read in batches so memory stays flat."""
+        doc_id = self._bytewise(t.documents.c.doc_id)
         last = ""
         while True:
-            q = select(t.documents).where(t.documents.c.doc_id > last)
+            q = select(t.documents).where(doc_id > last)
             if stage is not None:
                 stages = (stage,) if isinstance(stage, str) else stage
                 q = q.where(t.documents.c.stage.in_(stages))
             if not include_duplicates:
                 q = q.where(t.documents.c.duplicate_of.is_(None))
             with self.engine.connect() as c:
-                rows = c.execute(q.order_by(t.documents.c.doc_id).limit(batch)).all()
+                rows = c.execute(q.order_by(doc_id).limit(batch)).all()
             if not rows:
                 return
             for row in rows:
@@ -282,10 +294,11 @@ class Store:
         for docs in batched(docs_, batch):
             ids = [d.doc_id for d in docs]
             with self.engine.connect() as c:
+                # ties at one offset keep the order extraction gave (ids grow with each insert)
                 ms = c.execute(select(t.mentions).where(t.mentions.c.doc_id.in_(ids))
-                               .order_by(t.mentions.c.char_start)).all()
+                               .order_by(t.mentions.c.char_start, t.mentions.c.id)).all()
                 cs = c.execute(select(t.claims).where(t.claims.c.doc_id.in_(ids))
-                               .order_by(t.claims.c.char_start)).all()
+                               .order_by(t.claims.c.char_start, t.claims.c.id)).all()
                 ss = c.execute(select(t.sentences).where(t.sentences.c.doc_id.in_(ids))
                                .order_by(t.sentences.c.doc_id, t.sentences.c.idx)).all()
                 extra = {r.doc_id: r for r in c.execute(
@@ -305,13 +318,14 @@ class Store:
                 e = extra[d.doc_id]
                 vec = np.frombuffer(e.embedding, dtype=np.float32) if e.embedding else None
                 yield (d, by_doc_s.get(d.doc_id, []), by_doc_m.get(d.doc_id, []), by_doc_c.get(d.doc_id, []),
-                       e.ingested_at.timestamp(), vec)
+                       _utc(e.ingested_at).timestamp(), vec)
 
     def copies(self) -> dict[str, str]:
-        """Near-duplicate documents and the original each copies."""
+        """Near-duplicate documents and the original each copies, in id order."""
         with self.engine.connect() as c:
             return dict(c.execute(select(t.documents.c.doc_id, t.documents.c.duplicate_of)
-                                  .where(t.documents.c.duplicate_of.is_not(None))).all())
+                                  .where(t.documents.c.duplicate_of.is_not(None))
+                                  .order_by(self._bytewise(t.documents.c.doc_id))).all())
 
     def save_fusion(self, stories: list[dict], events: list[dict], replace: Iterable[str] | None = None,
                     first_days: dict[str, dt.date | None] | None = None, renamed: dict[str, str] | None = None
@@ -324,7 +338,7 @@ class Store:
         *first_days* are the day of each story's earliest document (what `sitrep.fuse.live` reads back).
         *renamed* gives stored events of other stories new ids (old -> new), in the same transaction.
         """
-        now = dt.datetime.now(dt.timezone.utc)
+        now = _utc_naive(_now())
         with self.engine.begin() as c:
             if replace is None:
                 gone = None
@@ -352,8 +366,9 @@ class Store:
                             | {"first_day": (first_days or {}).get(s["id"])})
             if rows:
                 c.execute(insert(t.stories), rows)
-                c.execute(insert(t.story_docs), [{"story_id": s["id"], "doc_id": d} for s in stories
-                                                 for d in s["doc_ids"]])
+                links = [{"story_id": s["id"], "doc_id": d} for s in stories for d in s["doc_ids"]]
+                if links:
+                    c.execute(insert(t.story_docs), links)
             if events:
                 c.execute(insert(t.events), [_event_row(e) for e in events])
             if relist:
@@ -436,14 +451,16 @@ class Store:
                           .values(data=data, digest=story_digest(data)))
 
     def stories(self) -> list[dict]:
+        """Every story, by first day (undated first) and id."""
         with self.engine.connect() as c:
-            return [r.data for r in c.execute(select(t.stories).order_by(t.stories.c.date_start,
-                                                                          t.stories.c.story_id)).all()]
+            return [r.data for r in c.execute(select(t.stories.c.data).order_by(
+                t.stories.c.date_start.nulls_first(), self._bytewise(t.stories.c.story_id))).all()]
 
     def events(self) -> list[dict]:
+        """Every event, by day (undated first) and id."""
         with self.engine.connect() as c:
-            return [r.data for r in c.execute(select(t.events).order_by(t.events.c.event_date,
-                                                                         t.events.c.event_id)).all()]
+            return [r.data for r in c.execute(select(t.events.c.data).order_by(
+                t.events.c.event_date.nulls_first(), self._bytewise(t.events.c.event_id))).all()]
 
     def meta_value(self, key: str) -> str | None:
         with self.engine.connect() as c:
@@ -482,15 +499,15 @@ class Store:
     def add_problems(self, problems: Iterable[Problem]) -> None:
         # Paths and details may quote input with lone surrogates, which no database encoding accepts.
         rows = [{k: clean_field(v) if isinstance(v, str) else v for k, v in p.as_dict().items()}
-                | {"seen_at": dt.datetime.now(dt.timezone.utc)} for p in problems]
+                | {"seen_at": _utc_naive(_now())} for p in problems]
         if rows:
             with self.engine.begin() as c:
                 c.execute(insert(t.problems), rows)
 
     def problems(self) -> list[Problem]:
         with self.engine.connect() as c:
-            rows = c.execute(select(t.problems).order_by(t.problems.c.path, t.problems.c.line,
-                                                         t.problems.c.id)).all()
+            rows = c.execute(select(t.problems).order_by(self._bytewise(t.problems.c.path),
+                                                         t.problems.c.line.nulls_first(), t.problems.c.id)).all()
         return [Problem(path=r.path, line=r.line, reason=r.reason, detail=r.detail) for r in rows]
 
 
@@ -525,6 +542,53 @@ def _event_row(e: dict) -> dict:
             "actor1": e.get("actor1") or None, "actor2": e.get("actor2") or None}
 
 
+def _now() -> dt.datetime:
+    """The time now, in UTC (tests replace it to make ingestion times repeatable)."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _utc_naive(when: dt.datetime) -> dt.datetime:
+    """*when* as UTC without a zone, how the store keeps times: PostgreSQL's TIMESTAMP would otherwise
+    turn an aware time into the server's local time, and SQLite drops the zone anyway."""
+    return when.astimezone(dt.timezone.utc).replace(tzinfo=None) if when.tzinfo else when
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    """A stored time as an aware UTC time (stored times are UTC; a zone, if a database gives one, is kept)."""
+    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+
+
+MAX_ID = t.documents.c.doc_id.type.length  # PostgreSQL enforces it; SQLite would not, so the store does
+
+
+def _fit_id(doc_id: str) -> str:
+    """*doc_id*, or when longer than the id column a prefix and a hash of the whole id."""
+    if len(doc_id) <= MAX_ID:
+        return doc_id
+    suffix = "_" + short_hash(doc_id, 16)
+    return doc_id[:MAX_ID - len(suffix)] + suffix
+
+
+def _clean(value):
+    """A metadata string with control characters written as escapes (PostgreSQL refuses NUL in text)."""
+    return clean_field(value) if isinstance(value, str) else value
+
+
+def _storable(doc: Document) -> Document:
+    """*doc* as every database can store it: no NUL in its strings, an id that fits the id column.
+
+    Ingestion already gives such documents; `Store` is an API and checks. The text keeps its length
+    (NUL becomes U+FFFD), so offsets into it stay where they were."""
+    text = doc.text.replace("\x00", "\ufffd") if "\x00" in doc.text else doc.text
+    posts = tuple(_with(p, author=_clean(p.author), handle=_clean(p.handle), date=_clean(p.date))
+                  for p in doc.embedded_posts)
+    fields = dict(doc_id=_fit_id(_clean(doc.doc_id)), text=text, origin=_clean(doc.origin), title=_clean(doc.title),
+                  source=_clean(doc.source), url=_clean(doc.url), fmt=_clean(doc.fmt), country=_clean(doc.country),
+                  duplicate_of=_clean(doc.duplicate_of), embedded_posts=posts)
+    changed = {k: v for k, v in fields.items() if v != getattr(doc, k)}
+    return _with(doc, **changed) if changed else doc
+
+
 def _date(value):
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
@@ -557,10 +621,10 @@ def _claim(r) -> Claim | None:
                  published=r.published.isoformat() if r.published else None, part=bool(r.part))
 
 
-def _with(doc: Document, **changes) -> Document:
+def _with(record, **changes):
     from dataclasses import replace
 
-    return replace(doc, **changes)
+    return replace(record, **changes)
 
 
 def _post_dict(p: EmbeddedPost) -> dict:

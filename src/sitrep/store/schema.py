@@ -26,6 +26,13 @@ ADDED_COLUMNS: dict[int, tuple[tuple[str, str], ...]] = {
 
 metadata = MetaData()
 
+
+def _id(length: int = 255) -> String:
+    """An id column. The store reads ids in code point order (`COLLATE "C"` on PostgreSQL, whose
+    default collation is the server locale's); an id column of that collation lets the index serve it."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 meta = Table(
     "meta", metadata,
     Column("key", String(64), primary_key=True),
@@ -34,7 +41,7 @@ meta = Table(
 
 documents = Table(
     "documents", metadata,
-    Column("doc_id", String(255), primary_key=True),
+    Column("doc_id", _id(), primary_key=True),
     Column("origin", Text, nullable=False),           # file path, "file.jsonl:12", "feed.xml:entry 3"
     Column("fmt", String(16), nullable=False),
     Column("title", Text),
@@ -46,16 +53,16 @@ documents = Table(
     Column("embedded_posts", JSON, nullable=False),
     Column("minhash", LargeBinary),
     Column("embedding", LargeBinary),                 # float32 lead embedding, set by the claims stage
-    Column("duplicate_of", String(255), index=True),  # the original this text is a near-copy of
+    Column("duplicate_of", _id(), index=True),  # the original this text is a near-copy of
     Column("country", String(8)),                     # the feed's country hint, ISO 3166 alpha-2 ("ML")
     Column("stage", String(32), nullable=False, index=True),  # last stage finished, e.g. "ingest"
-    Column("ingested_at", DateTime, nullable=False),
+    Column("ingested_at", DateTime, nullable=False),  # UTC, stored without a zone (see store._utc_naive)
 )
 
 doc_bands = Table(
     "doc_bands", metadata,
     Column("key", String(64), nullable=False),
-    Column("doc_id", String(255), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    Column("doc_id", _id(), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
     Index("ix_doc_bands_key", "key"),
     Index("ix_doc_bands_doc", "doc_id"),
 )
@@ -67,12 +74,12 @@ problems = Table(
     Column("line", Integer),
     Column("reason", String(64), nullable=False),
     Column("detail", Text),
-    Column("seen_at", DateTime, nullable=False),
+    Column("seen_at", DateTime, nullable=False),      # UTC, stored without a zone
 )
 
 sentences = Table(
     "sentences", metadata,
-    Column("doc_id", String(255), ForeignKey("documents.doc_id", ondelete="CASCADE"), primary_key=True),
+    Column("doc_id", _id(), ForeignKey("documents.doc_id", ondelete="CASCADE"), primary_key=True),
     Column("idx", Integer, primary_key=True),
     Column("char_start", Integer, nullable=False),
     Column("char_end", Integer, nullable=False),
@@ -81,7 +88,7 @@ sentences = Table(
 mentions = Table(
     "mentions", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(255), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("doc_id", _id(), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False, index=True),
     Column("kind", String(16), nullable=False),       # place, actor, claimant, number, date
     Column("char_start", Integer, nullable=False),
     Column("char_end", Integer, nullable=False),
@@ -92,7 +99,7 @@ mentions = Table(
 claims = Table(
     "claims", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(255), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("doc_id", _id(), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False, index=True),
     Column("quote", Text, nullable=False),
     Column("char_start", Integer, nullable=False),
     Column("char_end", Integer, nullable=False),
@@ -113,7 +120,7 @@ claims = Table(
 
 stories = Table(
     "stories", metadata,
-    Column("story_id", String(64), primary_key=True),
+    Column("story_id", _id(64), primary_key=True),
     Column("title", Text),
     Column("date_start", Date),
     Column("date_end", Date),
@@ -128,8 +135,8 @@ stories = Table(
 
 events = Table(
     "events", metadata,
-    Column("event_id", String(64), primary_key=True),
-    Column("story_id", String(64), ForeignKey("stories.story_id", ondelete="SET NULL"), index=True),
+    Column("event_id", _id(64), primary_key=True),
+    Column("story_id", _id(64), ForeignKey("stories.story_id", ondelete="SET NULL"), index=True),
     Column("event_date", Date),
     Column("location", Text),
     Column("latitude", Float),
@@ -147,7 +154,7 @@ events = Table(
 
 story_docs = Table(
     "story_docs", metadata,
-    Column("story_id", String(64), ForeignKey("stories.story_id", ondelete="CASCADE"), nullable=False),
-    Column("doc_id", String(255), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
+    Column("story_id", _id(64), ForeignKey("stories.story_id", ondelete="CASCADE"), nullable=False),
+    Column("doc_id", _id(), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
     UniqueConstraint("story_id", "doc_id"),
 )
