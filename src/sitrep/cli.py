@@ -211,7 +211,11 @@ def _print_page(page, fmt: str, columns: list[tuple[str, str]], title: str) -> N
     if fmt == "json":
         print(json.dumps(page.as_dict(), ensure_ascii=False, default=str))
         return
-    table = Table(*(h for _, h in columns), title=title, title_justify="left")
+    table = Table(title=title, title_justify="left")
+    for i, (key, heading) in enumerate(columns):
+        # the first column is the id a person copies into the next command: never cut or wrapped
+        width = max([len(str(item.get(key) or "")) for item in page.items] + [len(heading)]) if i == 0 else None
+        table.add_column(heading, no_wrap=i == 0, min_width=width)
     for item in page.items:
         table.add_row(*("" if item.get(k) is None else str(item.get(k)) for k, _ in columns))
     out.print(table)

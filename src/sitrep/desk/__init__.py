@@ -30,7 +30,9 @@ __all__ = ["Page", "stories", "story", "story_stamp", "events", "claims", "docum
            "events_csv", "events_jsonl", "events_geojson", "stories_json", "claims_jsonl", "CHANGED_MARGIN"]
 
 DEFAULT_LIMIT = 50
-CHANGED_MARGIN = dt.timedelta(seconds=2)   # a story saved this long before the last fusion counts as changed in it
+# A story saved this long before the last fusion still counts as changed in it: one fusion stamps both with
+# the same time, the margin only covers a backend that keeps times coarser than the meta text.
+CHANGED_MARGIN = dt.timedelta(seconds=1)
 HEADLINE = ("killed", "killed_or_injured", "injured", "captured")   # the figures a story list shows, in this order
 
 
