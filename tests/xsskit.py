@@ -62,3 +62,15 @@ def hostile_folder(d: Path) -> Path:
     (d / "feed.xml").write_text(f"<?xml version='1.0'?><rss version='2.0'><channel><title><![CDATA[{PAYLOADS[1]}]]>"
                                 f"</title>{items}</channel></rss>", encoding="utf-8")
     return d
+
+
+def hostile_pages(client) -> list[str]:
+    """Every page of the web app over a store worth opening: the lists, each story, each document, claims highlighted."""
+    from urllib.parse import quote
+
+    stories = client.get("/api/v1/stories?limit=1000").json()["items"]
+    claims = client.get("/api/v1/claims?limit=1000").json()["items"]
+    docs = sorted({c["doc_id"] for c in claims})
+    return ["/", "/events", "/claims?limit=500", "/docs", *(f"/stories/{quote(s['id'], safe='')}" for s in stories),
+            *(f"/documents/{quote(d, safe='')}" for d in docs),
+            *(f"/documents/{quote(c['doc_id'], safe='')}?claim={c['claim_id']}" for c in claims[:20])]

@@ -74,3 +74,16 @@ def hand_store(store_urls):
 def client(hand_store):
     with TestClient(create_app(hand_store)) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def hostile_store(store_urls, tmp_path_factory) -> str:
+    """The XSS corpus (tests/xsskit.py) through `sitrep run`, once per session: its store URL (loads spaCy)."""
+    import xsskit
+    from sitrep.pipeline import run
+    from sitrep.settings import Settings
+
+    url, tmp = store_urls("xss-store"), tmp_path_factory.mktemp("xss-web")
+    run([xsskit.hostile_folder(tmp / "in")], tmp / "out", Settings(progress=False, workers=1, db=url))
+    return url
+

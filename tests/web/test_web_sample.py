@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
 import xsskit
+from xsskit import hostile_pages
 from sitrep.pipeline import run
 from sitrep.settings import Settings
 from sitrep.store import Store
@@ -131,7 +131,7 @@ ARTICLE = {"id": "desk-new-1", "published": "2026-06-02", "title": "Attack on Ku
 
 
 @pytest.fixture(scope="module")
-def ingest_client(store_urls, tmp_path_factory, sample_store):
+def ingest_client(store_urls, tmp_path_factory):
     url = store_urls("ingest-store")
     run([Path(__file__).parents[2] / "src/sitrep/data/sample"], tmp_path_factory.mktemp("ingest-out"),
         Settings(progress=False, workers=1, db=url))
@@ -174,20 +174,9 @@ def assert_escaped(html: str, where: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile(store_urls, tmp_path_factory):
-    url, tmp = store_urls("xss-store"), tmp_path_factory.mktemp("xss-web")
-    run([xsskit.hostile_folder(tmp / "in")], tmp / "out", Settings(progress=False, workers=1, db=url))
-    with TestClient(create_app(url)) as c:
+def hostile(hostile_store):
+    with TestClient(create_app(hostile_store)) as c:
         yield c
-
-
-def hostile_pages(client) -> list[str]:
-    stories = client.get("/api/v1/stories?limit=1000").json()["items"]
-    claims = client.get("/api/v1/claims?limit=1000").json()["items"]
-    docs = sorted({c["doc_id"] for c in claims})
-    return ["/", "/events", "/claims?limit=500", "/docs", *(f"/stories/{quote(s['id'], safe='')}" for s in stories),
-            *(f"/documents/{quote(d, safe='')}" for d in docs),
-            *(f"/documents/{quote(c['doc_id'], safe='')}?claim={c['claim_id']}" for c in claims[:20])]
 
 
 def test_the_xss_corpus_is_escaped_on_every_page(hostile):

@@ -60,6 +60,12 @@ def leaflet_folder() -> Path | None:
     return nm / report_assets.LEAFLET if nm is not None else None
 
 
+@router.get("/favicon.ico")
+def favicon():
+    """No icon: an empty answer, so browsers stop asking (and logs stay quiet)."""
+    return Response(status_code=204)
+
+
 @router.get("/report/{name}")
 def report_asset(name: str):
     """report.js and report.css, the report's own script and style, served as files."""
