@@ -9,7 +9,6 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from deskkit import PAYLOAD
 from sitrep import desk
 from sitrep.errors import ConfigError
 from sitrep.web import CSP, create_app
@@ -223,3 +222,43 @@ def test_a_bad_body_is_refused_and_quarantined_with_the_reason(ingest, hand_stor
     r = ingest.post("/api/v1/articles", content=body, headers=AUTH | {"Content-Type": "application/json"})
     assert r.status_code == status and r.json()["reason"] == reason
     assert quarantined(hand_store) == [("api/articles", reason)]
+
+
+def test_reading_while_another_connection_writes_never_fails(hand_store):
+    """The app reads through its own pool while a writer (as another process would, with its own engine)
+    builds the stories again and again: every read answers 200 with a whole page."""
+    import threading
+
+    from deskkit import EVENTS
+    from sitrep.store import Store
+
+    writer = Store(hand_store.url)
+    stories = {s["id"]: s for s in writer.stories()}
+    failures: list[str] = []
+
+    def write():
+        try:
+            for i in range(25):
+                pk = stories["story-pk"] | {"title": f"TTP attacks, revision {i}"}
+                writer.save_fusion([pk], [e for e in EVENTS if e["story_id"] == "story-pk"], replace=["story-pk"])
+        except Exception as e:  # noqa: BLE001 - any failure of the writer fails the test
+            failures.append(f"writer: {e}")
+
+    with TestClient(create_app(hand_store)) as c:
+        def read():
+            for path in ["/api/v1/stories", "/api/v1/events?country=pakistan", "/", "/stories/story-pk",
+                         "/api/v1/events.csv"] * 5:
+                r = c.get(path)
+                if r.status_code != 200:
+                    failures.append(f"{path}: {r.status_code} {r.text[:200]}")
+                elif path == "/api/v1/events?country=pakistan" and r.json()["total"] != 3:
+                    failures.append(f"{path}: a partial page {r.json()['total']}")
+
+        threads = [threading.Thread(target=write)] + [threading.Thread(target=read) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert not any(t.is_alive() for t in threads)
+    writer.close()
+    assert failures == []

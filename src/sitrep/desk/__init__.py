@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import QueryError
 from ..export.acled import event_row, events_csv_chunks, events_jsonl_chunks
@@ -26,7 +26,7 @@ from ..export import jsonl_chunks
 from ..store import Store
 from ..store import query as q
 
-__all__ = ["Page", "stories", "story", "story_stamp", "events", "claims", "document", "facets", "story_report",
+__all__ = ["Page", "stories", "story", "story_stamp", "fused_at", "events", "claims", "document", "facets", "story_report",
            "events_csv", "events_jsonl", "events_geojson", "stories_json", "claims_jsonl", "CHANGED_MARGIN"]
 
 DEFAULT_LIMIT = 50

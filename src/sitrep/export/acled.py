@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..fuse.events import EVENT_COLUMNS
-from . import csv_chunks, in_id_order, jsonl_chunks, write_atomic, write_csv, write_jsonl
+from . import csv_chunks, in_id_order, jsonl_chunks, write_atomic
 
 EXTRA = ("story_id", "doc_ids", "claim_quotes")
 

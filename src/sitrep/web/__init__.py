@@ -47,7 +47,7 @@ HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", 
 
 
 @dataclass
-class Desk:
+class AppState:
     """What the routes share: the store (opened once), settings, and the ingest switch and token."""
 
     store: Store
@@ -83,7 +83,7 @@ def create_app(store: Store | str, settings: Settings | None = None, *, allow_in
     if allow_ingest and not token:
         raise ConfigError(f"--allow-ingest needs a token: set {TOKEN_ENV} or ingest_token in the --config file; "
                           "the ingest route is never open without one")
-    desk = Desk(store, settings, token if allow_ingest else None, refresh_seconds)
+    desk = AppState(store, settings, token if allow_ingest else None, refresh_seconds)
     app = FastAPI(title="sitrep desk", version=_version(), docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json",
                   description="Stories, events, claims and sources of a sitrep store. Every list is paged: "

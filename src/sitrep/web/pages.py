@@ -15,7 +15,6 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.staticfiles import StaticFiles
 
 from .. import desk
-from ..errors import QueryError
 from ..report import assets as report_assets
 from ..report.compose import source as source_view
 from ..report.html import TEMPLATES as REPORT_TEMPLATES, environment, page_data, script_json
