@@ -138,3 +138,26 @@ def _no_model_in_fast_runs(request):
         loaded = sorted(set(_MODEL_LOADS))
         _MODEL_LOADS.clear()
         pytest.fail(f"{' and '.join(loaded)} loaded in a run without the nlp marker: mark the test @pytest.mark.nlp")
+
+
+# ---------------------------------------------------------------- stores built for the analyst's desk
+SAMPLE = ROOT / "src" / "sitrep" / "data" / "sample"
+
+
+@pytest.fixture(scope="session")
+def store_urls(tmp_path_factory):
+    """A new, empty database URL per call: where the desk and web tests build their stores. The one place
+    to switch them to another backend (a `db_url` fixture over SQLite and PostgreSQL)."""
+    return lambda name: f"sqlite:///{tmp_path_factory.mktemp(name) / 'sitrep.db'}"
+
+
+@pytest.fixture(scope="session")
+def sample_store(store_urls, tmp_path_factory):
+    """The bundled sample corpus through `sitrep run`, once per session: (store URL, output folder).
+    Read-only for the tests that use it (loads spaCy: mark them nlp)."""
+    from sitrep.pipeline import run
+    from sitrep.settings import Settings
+
+    url, out = store_urls("sample-store"), tmp_path_factory.mktemp("sample-out")
+    run([SAMPLE], out, Settings(progress=False, workers=1, db=url))
+    return url, out

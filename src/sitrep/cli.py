@@ -268,5 +268,167 @@ def text(
     sys.stdout.write(doc.text + "\n")
 
 
+# -- the analyst's desk: the same queries as `sitrep.desk`, the web API and `sitrep.open`, same names --------
+
+LimitOpt = typer.Option(50, "--limit", min=0, help="Items to show (table and json).")
+OffsetOpt = typer.Option(0, "--offset", min=0, help="Items to skip first (table and json).")
+StoryOpt = typer.Option(None, "--story-id", help="Only those of this story.")
+
+
+def _open_store(out_dir: Optional[Path], db: Optional[str]):
+    from .store import Store
+
+    return Store(_store_url(out_dir, db))
+
+
+def _print_page(page, fmt: str, columns: list[tuple[str, str]], title: str) -> None:
+    """A page as JSON (the API's shape) or as a table of *columns* (key, heading), with the count."""
+    if fmt == "json":
+        print(json.dumps(page.as_dict(), ensure_ascii=False, default=str))
+        return
+    table = Table(title=title, title_justify="left")
+    for i, (key, heading) in enumerate(columns):
+        # the first column is the id a person copies into the next command: never cut or wrapped
+        width = max([len(str(item.get(key) or "")) for item in page.items] + [len(heading)]) if i == 0 else None
+        table.add_column(heading, no_wrap=i == 0, min_width=width)
+    for item in page.items:
+        table.add_row(*("" if item.get(k) is None else str(item.get(k)) for k, _ in columns))
+    out.print(table)
+    shown = f"{page.offset + 1}-{page.offset + len(page.items)}" if page.items else "none"
+    out.print(f"{shown} of {page.total}" + (" (--offset to see more)" if page.offset + len(page.items) < page.total
+                                             else ""), highlight=False)
+
+
+def _stream_out(chunks) -> None:
+    for chunk in chunks:
+        sys.stdout.write(chunk)
+    sys.stdout.flush()
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...]) -> str:
+    if fmt not in allowed:
+        _fail(SitrepError(f"--format must be one of {', '.join(allowed)}, not {fmt!r}"))
+    return fmt
+
+
+@app.command()
+def stories(
+    out_dir: Optional[Path] = StoreOutOpt,
+    db: Optional[str] = DbOpt,
+    limit: int = LimitOpt,
+    offset: int = OffsetOpt,
+    since: Optional[str] = typer.Option(None, "--since", help="Only stories changed at or after this ISO 8601 time."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+):
+    """List the stored stories, latest first: counts, fatalities, and whether each changed in the last build."""
+    from . import desk
+
+    _check_format(fmt, ("table", "json"))
+    try:
+        page = desk.stories(_open_store(out_dir, db), limit=limit, offset=offset, since=since)
+    except SitrepError as e:
+        _fail(e)
+    for s in page.items:
+        s["changed"] = "changed" if s["changed"] and fmt == "table" else s["changed"] if fmt == "json" else ""
+    _print_page(page, fmt, [("id", "id"), ("title", "title"), ("date_start", "from"), ("date_end", "to"),
+                            ("documents", "sources"), ("events", "events"), ("fatalities", "fatalities"),
+                            ("changed", "")], "stories")
+
+
+@app.command()
+def events(
+    out_dir: Optional[Path] = StoreOutOpt,
+    db: Optional[str] = DbOpt,
+    country: Optional[str] = typer.Option(None, "--country", help="ACLED country name, any case: Nigeria."),
+    admin1: Optional[str] = typer.Option(None, "--admin1", help="First-level region, any case: Borno."),
+    date_from: Optional[str] = typer.Option(None, "--date-from", help="Events on or after this day (YYYY-MM-DD)."),
+    date_to: Optional[str] = typer.Option(None, "--date-to", help="Events on or before this day."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Part of actor1 or actor2, any case: ISWAP."),
+    event_type: Optional[str] = typer.Option(None, "--event-type", help="ACLED event type: Battles."),
+    min_fatalities: Optional[int] = typer.Option(None, "--min-fatalities", min=0, help="At least this many fatalities."),
+    place: Optional[str] = typer.Option(None, "--place", help="Part of the location's name, any case."),
+    story_id: Optional[str] = StoryOpt,
+    limit: int = LimitOpt,
+    offset: int = OffsetOpt,
+    fmt: str = typer.Option("table", "--format", help="table, json (one page), csv or geojson (every match, as "
+                                                      "events.csv and places.geojson write them)."),
+):
+    """List the stored events that match the filters, newest day first; or export them as CSV or GeoJSON."""
+    from . import desk
+
+    _check_format(fmt, ("table", "json", "csv", "geojson"))
+    filters = dict(date_from=date_from, date_to=date_to, country=country, admin1=admin1, place=place, actor=actor,
+                   event_type=event_type, min_fatalities=min_fatalities, story_id=story_id)
+    try:
+        store = _open_store(out_dir, db)
+        if fmt in ("csv", "geojson"):
+            _stream_out((desk.events_csv if fmt == "csv" else desk.events_geojson)(store, **filters))
+            return
+        page = desk.events(store, **filters, limit=limit, offset=offset)
+    except SitrepError as e:
+        _fail(e)
+    _print_page(page, fmt, [("event_id_cnty", "id"), ("event_date", "date"), ("event_type", "type"),
+                            ("actor1", "actor1"), ("actor2", "actor2"), ("location", "location"),
+                            ("admin1", "admin1"), ("country", "country"), ("fatalities", "fatalities")], "events")
+
+
+@app.command()
+def claims(
+    out_dir: Optional[Path] = StoreOutOpt,
+    db: Optional[str] = DbOpt,
+    predicate: Optional[str] = typer.Option(None, "--predicate", help="killed, injured, captured, … (SPEC §3)."),
+    category: Optional[str] = typer.Option(None, "--category", help="civilians, military, police, militants, …"),
+    claimant_type: Optional[str] = typer.Option(None, "--claimant-type", help="armed_group, military, government, …"),
+    hedge: Optional[str] = typer.Option(None, "--hedge", help="asserted, reported, claimed, alleged, confirmed, …"),
+    doc_id: Optional[str] = typer.Option(None, "--doc-id", help="Claims of this document."),
+    story_id: Optional[str] = StoryOpt,
+    limit: int = LimitOpt,
+    offset: int = OffsetOpt,
+    fmt: str = typer.Option("table", "--format", help="table, json (one page) or jsonl (every match, as claims.jsonl)."),
+):
+    """List the stored claims that match the filters: each figure, who claims it, and its quote."""
+    from . import desk
+
+    _check_format(fmt, ("table", "json", "jsonl"))
+    filters = dict(predicate=predicate, category=category, claimant_type=claimant_type, hedge=hedge, doc_id=doc_id,
+                   story_id=story_id)
+    try:
+        store = _open_store(out_dir, db)
+        if fmt == "jsonl":
+            _stream_out(desk.claims_jsonl(store, **filters))
+            return
+        page = desk.claims(store, **filters, limit=limit, offset=offset)
+    except SitrepError as e:
+        _fail(e)
+    _print_page(page, fmt, [("doc_id", "document"), ("text_value", "figure"), ("predicate", "predicate"),
+                            ("category", "category"), ("claimant", "claimant"), ("claimant_type", "type"),
+                            ("hedge", "hedge"), ("quote", "quote")], "claims")
+
+
+@app.command()
+def serve(
+    out_dir: Optional[Path] = StoreOutOpt,
+    db: Optional[str] = DbOpt,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; only this machine by default."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    allow_ingest: bool = typer.Option(False, "--allow-ingest", help="Accept articles at POST /api/v1/articles; "
+                                      "needs a token ($SITREP_INGEST_TOKEN or ingest_token in --config)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML settings file (ingest_token, "
+                                          "max_document_bytes, ...)."),
+):
+    """Serve the store as web pages (stories, events, claims, sources) and a JSON API under /api/v1.
+
+    Read-only unless --allow-ingest is given with a token. The pages refresh themselves as the store changes.
+    """
+    from .web import serve as run_server
+
+    try:
+        settings = load_settings(config, db=db)
+        run_server(_store_url(out_dir, db), host=host, port=port, settings=settings, allow_ingest=allow_ingest,
+                   echo=lambda line: out.print(line, highlight=False))
+    except SitrepError as e:
+        _fail(e)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

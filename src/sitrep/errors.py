@@ -85,3 +85,9 @@ class BusyError(SitrepError):
     """Another `sitrep run` is writing to the same output folder."""
 
     code = "E502"
+
+
+class QueryError(SitrepError):
+    """A filter or page asked of the store with a bad value: a date that is no date, a negative limit."""
+
+    code = "E601"

@@ -31,6 +31,7 @@ class Settings:
     report_stories: int = 25       # stories shown in report.html (most-reported first); all go to stories.json
     max_document_bytes: int = 2 * 1024 * 1024  # a larger article (file, JSONL line, feed entry) is quarantined unread
     max_file_bytes: int = 64 * 1024 * 1024     # a larger feed (parsed whole) is quarantined; JSONL is streamed, no limit
+    ingest_token: str | None = None  # `sitrep serve --allow-ingest`: the bearer token POST /api/v1/articles needs
 
     def replace(self, **changes) -> "Settings":
         """Return a copy with *changes* applied (None values are ignored)."""

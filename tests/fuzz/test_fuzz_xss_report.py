@@ -1,4 +1,4 @@
-"""An XSS corpus through `sitrep run` into report.html and report.md.
+"""The XSS corpus (tests/xsskit.py) through `sitrep run` into report.html and report.md.
 
 Payloads ride in ids, titles, sources, urls, article text and file names. In Debian's chromium
 (Playwright), with dialog, console, page-error and request listeners: no payload runs, no dialog
@@ -7,14 +7,15 @@ opens, nothing is fetched (the report works offline). report.md carries no raw H
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+import xsskit
 from fuzzkit import counted
+from xsskit import FILE_NAMES, PAYLOADS
 from sitrep.cli import app
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -22,55 +23,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 pytestmark = [pytest.mark.slow, pytest.mark.nlp]
 
-FLAG = "window.__xss=1"
-PAYLOADS = [
-    f"<script>{FLAG}</script>",
-    f'<img src=x onerror="{FLAG}">',
-    f"<img src=x onerror={FLAG};alert(1)>",
-    f'<svg onload="{FLAG}"><script>{FLAG}</script></svg>',
-    f'<svg><a xlink:href="javascript:{FLAG}"><text x="0" y="15">svg link</text></a></svg>',
-    f"</textarea><script>{FLAG}</script>",
-    f"</title><script>{FLAG}</script>",
-    f'</script><script>{FLAG}</script>',
-    f'"><script>{FLAG}</script>',
-    f"'><img src=x onerror={FLAG}>",
-    f'<iframe src="javascript:{FLAG}"></iframe>',
-    f'<a href="javascript:{FLAG}">read more</a>',
-    f'<math><mtext><table><mglyph><style><img src=x onerror="{FLAG}">',
-    f'<details open ontoggle="{FLAG}">',
-    f'<object data="data:text/html,<script>{FLAG}</script>"></object>',
-    f'<link rel=stylesheet href="http://203.0.113.7/x.css"><img src="https://203.0.113.7/pixel.gif">',
-    f'<base href="http://203.0.113.7/">',
-    f'<meta http-equiv="refresh" content="0;url=javascript:{FLAG}">',
-    f"[click](javascript:{FLAG}) ![img](http://203.0.113.7/a.png)",
-    f"{{{{ 7*7 }}}} ${{{FLAG}}} `{FLAG}`",
-    f"&lt;script&gt;{FLAG}&lt;/script&gt; &#60;script&#62;",
-    f"\u2028<script>{FLAG}</script>\u2029",
-]
-URLS = [f"javascript:{FLAG}", f"JaVaScRiPt:{FLAG}", f" javascript:{FLAG}", f"data:text/html,<script>{FLAG}</script>",
-        f"vbscript:{FLAG}", "http://203.0.113.7/article", f'http://x/"><script>{FLAG}</script>']
-FILE_NAMES = [f"<svg onload={FLAG}>.txt", f'"><img src=x onerror={FLAG}>.txt', f"</textarea><script>x</script>.txt",
-              "javascript:alert(1).txt"]
-
 
 def hostile_folder(tmp_path: Path) -> Path:
-    d = tmp_path / "in"
-    d.mkdir()
-    lead = "Gunmen attacked a police post in Bannu on Tuesday, killing at least four officers, police said. "
-    lines = []
-    for i, p in enumerate(PAYLOADS):
-        lines.append(json.dumps({
-            "id": f"x{i}{p}"[:120], "published": "2026-03-10", "title": p, "source": p, "url": URLS[i % len(URLS)],
-            "text": f"{lead}{p}\n\nResidents said {i + 2} people died in Bannu. {p} Visit {URLS[i % len(URLS)]}"}))
-    (d / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for name in FILE_NAMES:
-        (d / name.replace("/", "%")).write_text(f"date 2026-03-10 {lead}{PAYLOADS[0]}", encoding="utf-8")
-    items = "".join(f"<item><guid>{i}</guid><title><![CDATA[{p}]]></title><link>{URLS[i % len(URLS)]}</link>"
-                    f"<description><![CDATA[<p>{lead}</p>{p}]]></description></item>" for i, p in enumerate(PAYLOADS))
-    (d / "feed.xml").write_text(f"<?xml version='1.0'?><rss version='2.0'><channel><title><![CDATA[{PAYLOADS[1]}]]>"
-                                f"</title>{items}</channel></rss>", encoding="utf-8")
     counted("xss", len(PAYLOADS) * 2 + len(FILE_NAMES))
-    return d
+    return xsskit.hostile_folder(tmp_path / "in")
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,9 @@
-"""Writers for the files of SPEC §2. Each takes records and a path; none reads the store."""
+"""Writers for the files of SPEC §2. Each takes records and a path; none reads the store.
+
+Each file's text is also available as a generator of text chunks (`csv_chunks`, `jsonl_chunks`,
+`acled.events_csv_chunks`, `geo.geojson_chunks`, `geo.stories_chunks`): the files are written from
+them, and the web app streams the same bytes for a filtered set.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ..records import Problem
@@ -37,12 +42,15 @@ def _umask() -> int:
     return mask
 
 
+def jsonl_chunks(rows: Iterable[dict]) -> Iterator[str]:
+    """One JSON object per line, keys in the order given: the lines of a ``.jsonl`` file."""
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False, default=str) + "\n"
+
+
 def write_jsonl(path: Path, rows: Iterable[dict]) -> Path:
     """One JSON object per line, UTF-8, keys in the order given."""
-    def write(fh):
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    return write_atomic(path, write)
+    return write_atomic(path, lambda fh: fh.writelines(jsonl_chunks(rows)))
 
 
 # OWASP's CSV-injection list: a cell starting with one of these is read as a formula by Excel,
@@ -71,17 +79,38 @@ def safe_cell(value):
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict]) -> Path:
-    """A CSV file with *columns* in order (other keys ignored), every cell passed through `safe_cell`.
+class _Line:
+    """A file-like object that keeps what csv.writer writes, for `csv_chunks` to hand on."""
 
-    Every CSV writer of sitrep goes through here, so none can put a formula in a spreadsheet.
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+
+def csv_chunks(columns: Sequence[str], rows: Iterable[dict], batch: int = 200) -> Iterator[str]:
+    """The text of a CSV file with *columns* in order (other keys ignored), every cell passed through
+    `safe_cell`, as chunks of the header and then up to *batch* rows each.
+
+    Every CSV of sitrep, written or streamed, goes through here, so none can put a formula in a spreadsheet.
     """
-    def write(fh):
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(columns)
-        for row in rows:
-            w.writerow([safe_cell(row.get(c)) for c in columns])
-    return write_atomic(path, write)
+    line = _Line()
+    w = csv.writer(line, lineterminator="\n")
+    w.writerow(columns)
+    n = 0
+    for row in rows:
+        w.writerow([safe_cell(row.get(c)) for c in columns])
+        n += 1
+        if n % batch == 0:
+            yield line.text
+            line.text = ""
+    yield line.text
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[dict]) -> Path:
+    """A CSV file with *columns* in order (other keys ignored), every cell passed through `safe_cell`."""
+    return write_atomic(path, lambda fh: fh.writelines(csv_chunks(columns, rows)))
 
 
 def write_quarantine(path: Path, problems: Iterable[Problem]) -> Path:

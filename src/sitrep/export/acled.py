@@ -2,17 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..fuse.events import EVENT_COLUMNS
-from . import in_id_order, write_csv, write_jsonl
+from . import csv_chunks, in_id_order, jsonl_chunks, write_atomic
 
 EXTRA = ("story_id", "doc_ids", "claim_quotes")
 
 
+def event_row(e: dict) -> dict:
+    """An event as events.jsonl holds it: ACLED's columns, then `EXTRA`."""
+    return {k: e.get(k) for k in EVENT_COLUMNS + list(EXTRA)}
+
+
+def events_csv_chunks(events: Iterable[dict]) -> Iterator[str]:
+    """The text of an events.csv holding *events*, in the order given."""
+    return csv_chunks(EVENT_COLUMNS, events)
+
+
+def events_jsonl_chunks(events: Iterable[dict]) -> Iterator[str]:
+    """The lines of an events.jsonl holding *events*, in the order given."""
+    return jsonl_chunks(map(event_row, events))
+
+
 def write_events_csv(path: Path, events: list[dict]) -> Path:
-    return write_csv(path, EVENT_COLUMNS, in_id_order(events))
+    return write_atomic(path, lambda fh: fh.writelines(events_csv_chunks(in_id_order(events))))
 
 
 def write_events_jsonl(path: Path, events: list[dict]) -> Path:
-    return write_jsonl(path, ({k: e[k] for k in EVENT_COLUMNS + list(EXTRA)} for e in in_id_order(events)))
+    return write_atomic(path, lambda fh: fh.writelines(events_jsonl_chunks(in_id_order(events))))

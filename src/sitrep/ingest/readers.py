@@ -157,6 +157,12 @@ def read_jsonl_stream(path: Path, f, max_bytes: int = _MAX_BYTES, first_line: in
         yield from _jsonl_line(path, n, text)
 
 
+def read_jsonl_line(path: Path, n: int, line: str) -> Iterator[Item]:
+    """One JSONL line (line *n* of *path*) as a Document, or a Problem saying why not; a blank line yields
+    nothing. What the web app's ingest route reads a posted article with, so the same rules apply."""
+    return _jsonl_line(path, n, line)
+
+
 def _jsonl_line(path: Path, n: int, line: str) -> Iterator[Item]:
     if not line.strip():
         return

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 
 from ..records import Claim, Document
-from .model import Quotes, Report, Source
+from .model import Quote, Quotes, Report, Source
 from .story import story_view
 
 
@@ -55,3 +55,11 @@ def _opening(text: str, limit: int = 110) -> str:
     """The first words of a source, so an untitled text can be recognised in the list."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def source(doc: Document, claims: list[Claim]) -> tuple[Source, list[Quote]]:
+    """One document's view with the quotes of *claims* (its own) marked, for a page that shows one source;
+    the i-th quote is the i-th claim's."""
+    numbers = {doc.doc_id: 1}
+    quotes = Quotes([c for c in claims if c.doc_id == doc.doc_id], {doc.doc_id: doc}, numbers)
+    return _source(doc, numbers, quotes), quotes.items

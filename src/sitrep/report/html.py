@@ -38,6 +38,23 @@ def _env() -> Environment:
     return env
 
 
+def environment(*folders: Path) -> Environment:
+    """The report's Jinja environment (escaping, filters, globals) loading from *folders* first, then the
+    report's templates: how another page (the web app's story page) is built from the report's parts."""
+    env = _env()
+    env.loader = FileSystemLoader([*folders, TEMPLATES])
+    return env
+
+
+def page_data(report: Report, assets: Assets) -> dict:
+    """What report.js reads from the page's JSON block: each story's map markers and the basemap."""
+    with_map = assets.leaflet_js is not None
+    points = [(m["lat"], m["lon"]) for s in report.stories for m in s.markers]
+    return {"maps": [{"story": s.id, "markers": s.markers} for s in report.stories if s.markers] if with_map else [],
+            "basemap": basemap.countries_near(assets.world, points) if with_map and assets.world else None,
+            "osm": OSM_TILES + "/{z}/{x}/{y}.png"}
+
+
 def _sha(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
@@ -45,10 +62,7 @@ def _sha(text: str) -> str:
 def render_html(report: Report, assets: Assets) -> str:
     """The page as a string; *assets* decide whether it has a map."""
     with_map = assets.leaflet_js is not None
-    points = [(m["lat"], m["lon"]) for s in report.stories for m in s.markers]
-    data = {"maps": [{"story": s.id, "markers": s.markers} for s in report.stories if s.markers] if with_map else [],
-            "basemap": basemap.countries_near(assets.world, points) if with_map and assets.world else None,
-            "osm": OSM_TILES + "/{z}/{x}/{y}.png"}
+    data = page_data(report, assets)
     app_js = (TEMPLATES / "report.js").read_text(encoding="utf-8")
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     scripts = [assets.leaflet_js, app_js] if with_map else [app_js]
