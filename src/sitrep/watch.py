@@ -70,13 +70,15 @@ class Watcher:
         self._written_at = 0.0
 
     def warm_up(self) -> None:
-        """Load the language model, gazetteer and embedder now, not on the first article."""
+        """Load the language model, gazetteer and embedder, and the latest stories' documents, now:
+        not on the first article."""
         from .nlp import analyse, parse_candidates
         from .nlp.embed import Embedder
         from .records import Document
 
         parse_candidates(analyse(Document(doc_id="warm-up", origin="-", text="Ten soldiers were killed in Quetta.")))
         Embedder.shared()
+        self.fusion.warm()
 
     def changed_files(self) -> tuple[list[Path], list[Problem]]:
         """The files to read now: new or changed since last read, and no longer changing."""

@@ -47,6 +47,7 @@ def test_an_arrival_builds_again_only_its_own_story(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 's.db'}")
     update(store, list(read_paths([SAMPLE])), ONE)
     before = {s["id"]: s for s in store.stories()}
+    assert LiveFusion(store).warm() > 0        # a watch starting up reads the latest stories' documents
     with store.engine.connect() as c:
         from sqlalchemy import select
 

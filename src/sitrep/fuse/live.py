@@ -77,6 +77,18 @@ class LiveFusion:
         while len(self._infos) > self.keep:
             self._infos.popitem(last=False)
 
+    def warm(self) -> int:
+        """Read the fusion records of the latest stories' documents now (a watch starting up), so the
+        first arrivals find them; returns how many."""
+        latest = self.store.latest_first_day()
+        if latest is None:
+            return 0
+        members = self.store.story_members(latest - dt.timedelta(days=2 * WINDOW_DAYS))
+        copies = self.store.copies()
+        infos = self.infos({d for ds in members.values() for d in ds if d not in copies})
+        self._remember(infos)
+        return len(infos)
+
     def forget(self, ids: Iterable[str]) -> None:
         for i in ids:
             self._infos.pop(i, None)

@@ -386,6 +386,11 @@ class Store:
             out.setdefault(r.story_id, set()).add(r.doc_id)
         return out
 
+    def latest_first_day(self) -> dt.date | None:
+        """The first day of the story that began last."""
+        with self.engine.connect() as c:
+            return c.scalar(select(func.max(t.stories.c.first_day)))
+
     def stories_of(self, doc_ids: Iterable[str]) -> set[str]:
         """The ids of the stories that list any of *doc_ids*."""
         out: set[str] = set()
