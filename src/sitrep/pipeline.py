@@ -154,14 +154,16 @@ def update(store: Store, items, settings: Settings | None = None, progress: Prog
         store.add_problems(problems)
         report.problems += problems
     run_report = RunReport(out_dir=Path("."), db_url=store.url)
+    # Another sitrep extracted the stored claims: extract() reads every document again, so every story changes.
+    stale = store.meta_value("extractor") not in (None, extractor_fingerprint())
     extract(store, settings.replace(workers=1) if len(report.doc_ids) < settings.parallel_from else settings,
             run_report, progress)
     report.claims = run_report.claims
     report.problems += run_report.problems
-    if report.doc_ids or store.meta_value("fused_at") is None:
+    if report.doc_ids or stale or store.meta_value("fused_at") is None:
         fusing = time.perf_counter()
         fusion = fusion or LiveFusion(store)
-        report.stories, report.rebuilt = fusion.refresh(report.doc_ids, updated=report.updated > 0)
+        report.stories, report.rebuilt = fusion.refresh(report.doc_ids, updated=report.updated > 0 or stale)
         report.fuse_seconds = time.perf_counter() - fusing
     report.seconds = time.perf_counter() - started
     return report

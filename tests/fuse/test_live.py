@@ -79,3 +79,21 @@ def test_a_changed_text_of_a_stored_article_rebuilds_every_story(tmp_path):
     report = update(store, [changed], ONE)
     assert report.updated == 1 and report.rebuilt
     assert [s["fatalities"] for s in store.stories()] == [5]
+
+
+@pytest.mark.nlp
+def test_claims_of_another_sitrep_version_make_every_story_built_again(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from sitrep import pipeline
+
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    fusion = LiveFusion(store)
+    update(store, [Document(doc_id="a", origin="a.txt", published=dt.date(2026, 3, 2),
+                            text="Gunmen killed four police officers in Quetta on Monday, police said.")],
+           ONE, fusion=fusion)
+    monkeypatch.setattr(pipeline, "extractor_fingerprint", lambda: "another-version")
+    report = update(store, [Document(doc_id="b", origin="b.txt", published=dt.date(2026, 3, 2),
+                                     text="Militants attacked an army post near Gao, killing three soldiers.")],
+                    ONE, fusion=fusion)
+    assert report.rebuilt      # every stored document was read again, so no story is as it was
