@@ -4,6 +4,8 @@ A copy of a store built by ``sitrep run`` is served by ``sitrep serve`` (one pro
 by ``sitrep watch`` (another) while *readers* threads read the API for *seconds*: the story list,
 single stories, filtered events and claims, and the HTML story page. Meanwhile *articles* new
 articles are dropped into the watched folder. Prints requests, errors and latency percentiles.
+An error is a failed connection or any answer but 200, except a 404 for a story the watch merged
+into another meanwhile (its id changes when an earlier report joins it): those are counted apart.
 
     python bench/load.py STORE_DB [--readers 20] [--seconds 30] [--articles 200]
 """
@@ -48,7 +50,8 @@ def wait_up(base: str, timeout: float = 120) -> None:
     raise SystemExit(f"the web app at {base} did not answer within {timeout:.0f} s")
 
 
-def reader(base: str, stop: float, seed: int, story_ids: list[str], countries: list[str], out: list, errors: list):
+def reader(base: str, stop: float, seed: int, story_ids: list[str], countries: list[str], out: list, errors: list,
+           gone: list):
     import httpx
 
     rng = random.Random(seed)
@@ -70,7 +73,9 @@ def reader(base: str, stop: float, seed: int, story_ids: list[str], countries: l
             except httpx.HTTPError as e:
                 ok, r = False, e
             out.append(time.perf_counter() - started)
-            if not ok:
+            if not ok and getattr(r, "status_code", None) == 404 and sid in path:
+                gone.append(path)   # a story the watch merged into another since the readers took its id
+            elif not ok:
                 errors.append(f"{path}: {getattr(r, 'status_code', r)}")
 
 
@@ -115,7 +120,8 @@ def load(db: Path, readers: int, seconds: float, articles: int) -> dict:
         stop = time.monotonic() + seconds
         latencies: list[float] = []
         errors: list[str] = []
-        threads = [threading.Thread(target=reader, args=(base, stop, i, story_ids, countries, latencies, errors))
+        gone: list[str] = []
+        threads = [threading.Thread(target=reader, args=(base, stop, i, story_ids, countries, latencies, errors, gone))
                    for i in range(readers)]
         for t in threads:
             t.start()
@@ -134,6 +140,7 @@ def load(db: Path, readers: int, seconds: float, articles: int) -> dict:
         check.close()
         q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
         return {"readers": readers, "seconds": seconds, "requests": len(latencies), "errors": len(errors),
+                "story_gone_404": len(gone),
                 "error_samples": errors[:5], "p50_ms": round(q[49] * 1000), "p95_ms": round(q[94] * 1000),
                 "max_ms": round(max(latencies, default=0) * 1000), "articles_dropped": dropped,
                 "articles_ingested": ingested, "stored_before": stored}

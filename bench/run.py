@@ -100,7 +100,7 @@ def bench_load(corpus: Path, work: Path) -> dict:
         db = run([corpus], work / "out", Settings(progress=False)).out_dir / "sitrep.db"
     r = load(db, 20, 30, 200)
     return {"articles": r["articles_ingested"], "seconds": r["seconds"], "requests": r["requests"],
-            "errors": r["errors"], "p50 ms": r["p50_ms"], "p95 ms": r["p95_ms"], "max ms": r["max_ms"],
+            "errors": r["errors"], "404 merged stories": r["story_gone_404"], "p50 ms": r["p50_ms"], "p95 ms": r["p95_ms"], "max ms": r["max_ms"],
             "dropped": r["articles_dropped"], **({"error samples": r["error_samples"]} if r["errors"] else {})}
 
 
