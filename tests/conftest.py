@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -144,20 +145,61 @@ def _no_model_in_fast_runs(request):
 SAMPLE = ROOT / "src" / "sitrep" / "data" / "sample"
 
 
-@pytest.fixture(scope="session")
-def store_urls(tmp_path_factory):
-    """A new, empty database URL per call: where the desk and web tests build their stores. The one place
-    to switch them to another backend (a `db_url` fixture over SQLite and PostgreSQL)."""
-    return lambda name: f"sqlite:///{tmp_path_factory.mktemp(name) / 'sitrep.db'}"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
 
 
 @pytest.fixture(scope="session")
-def sample_store(store_urls, tmp_path_factory):
-    """The bundled sample corpus through `sitrep run`, once per session: (store URL, output folder).
-    Read-only for the tests that use it (loads spaCy: mark them nlp)."""
-    from sitrep.pipeline import run
-    from sitrep.settings import Settings
+def pg_databases(pg_server):
+    """A new PostgreSQL database per call (its URL), all of them dropped at the end of the session: for
+    stores that outlive one test (a session's sample store), which `pg_database` cannot give."""
+    with contextlib.ExitStack() as stack:
+        yield lambda: stack.enter_context(pg_server.database())
 
-    url, out = store_urls("sample-store"), tmp_path_factory.mktemp("sample-out")
-    run([SAMPLE], out, Settings(progress=False, workers=1, db=url))
-    return url, out
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def store_backend(request) -> str:
+    """The database the desk and web tests build their stores on: each test using `store_urls`,
+    `sample_store` or a store made from them runs once on SQLite and once on PostgreSQL (node ids end
+    in ``[sqlite]`` / ``[postgresql]``; the PostgreSQL runs carry the `postgresql` marker and skip,
+    saying why, without a server)."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def store_urls(store_backend, request, tmp_path_factory):
+    """A new, empty database URL per call, on the session's `store_backend`: where the desk and web tests
+    build their stores. The SQLite ones are files in temporary folders; the PostgreSQL ones databases of
+    the session's server, dropped when it ends."""
+    return _url_maker(store_backend, request, tmp_path_factory)
+
+
+def _url_maker(backend: str, request, tmp_path_factory):
+    if backend == "sqlite":
+        return lambda name: f"sqlite:///{tmp_path_factory.mktemp(name) / 'sitrep.db'}"
+    new = request.getfixturevalue("pg_databases")
+    return lambda name: new()
+
+
+@pytest.fixture(scope="session")
+def built_stores(request, tmp_path_factory):
+    """Stores built once per session and database, whatever order the tests run in:
+    ``built_stores(key, backend, build)`` calls ``build(url, tmp_folder)`` the first time and returns
+    what it returned ever after. Read-only for the tests that use them."""
+    cache: dict[tuple[str, str], object] = {}
+
+    def get(key: str, backend: str, build):
+        if (key, backend) not in cache:
+            url = _url_maker(backend, request, tmp_path_factory)(key)
+            cache[key, backend] = build(url, tmp_path_factory.mktemp(f"{key}-{backend}"))
+        return cache[key, backend]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def sample_store(store_backend, built_stores):
+    """The bundled sample corpus through `sitrep run`, once per session and database: (store URL, output
+    folder). Read-only for the tests that use it (loads spaCy: mark them nlp)."""
+    from deskkit import build_sample
+
+    return built_stores("sample-store", store_backend, build_sample)

@@ -4,10 +4,13 @@ of them hostile. What the desk and web tests of `make test-fast` read."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sitrep.fuse.events import EVENT_COLUMNS
 from sitrep.records import Claim, Document
 from sitrep.store import Store
+
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "data" / "sample"
 
 PAYLOAD = '<script>window.__xss=1</script>"><img src=x onerror="window.__xss=1">'
 
@@ -103,3 +106,37 @@ def build_hand_store(url: str) -> Store:
         store.save_extraction(d.doc_id, "claims", claims=CLAIMS[d.doc_id])
     store.save_fusion([dict(s) for s in STORIES], [dict(e) for e in EVENTS])
     return store
+
+
+def copy_store(src_url: str, dst_url: str) -> str:
+    """Copy every row of the store at *src_url* into the new, empty store at *dst_url* (either database):
+    a store a test may change, made from a session's read-only one without running the pipeline again."""
+    from sqlalchemy import delete, func, insert, select, text
+
+    from sitrep.store import schema as t
+
+    src, dst = Store(src_url), Store(dst_url)
+    try:
+        with src.engine.connect() as r, dst.engine.begin() as w:
+            w.execute(delete(t.meta))
+            for table in t.metadata.sorted_tables:
+                rows = [dict(row._mapping) for row in r.execute(select(table))]
+                for i in range(0, len(rows), 500):
+                    w.execute(insert(table), rows[i:i + 500])
+                if dst.engine.dialect.name == "postgresql" and "id" in table.c and table.c.id.autoincrement is True:
+                    top = w.scalar(select(func.max(table.c.id))) or 0
+                    w.execute(text("SELECT setval(pg_get_serial_sequence(:t, 'id'), :n, false)"),
+                              {"t": table.name, "n": top + 1})
+    finally:
+        src.close()
+        dst.close()
+    return dst_url
+
+
+def build_sample(url: str, out: Path) -> tuple[str, Path]:
+    """The bundled sample corpus through `sitrep run` into the store at *url*: (url, output folder)."""
+    from sitrep.pipeline import run
+    from sitrep.settings import Settings
+
+    run([SAMPLE], out, Settings(progress=False, workers=1, db=url))
+    return url, out

@@ -31,8 +31,19 @@ def _feed(entries):
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(f"sqlite:///{tmp_path / 'watch.db'}")
+def store(db_url):
+    """The store the watch writes to: each test runs on SQLite and on PostgreSQL."""
+    s = Store(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """The sample corpus through `sitrep run` (SQLite), once for the module: what watching must equal."""
+    out = tmp_path_factory.mktemp("batch")
+    run([SAMPLE], out, ONE)
+    s = Store(f"sqlite:///{out / 'sitrep.db'}")
     yield s
     s.close()
 
@@ -121,9 +132,7 @@ def test_a_bad_file_is_quarantined_and_the_watch_goes_on(tmp_path, store):
 
 
 @pytest.mark.nlp
-def test_watching_files_as_they_arrive_gives_the_batch_run_s_stories_and_events(tmp_path, store):
-    run([SAMPLE], tmp_path / "batch", ONE)
-    batch = Store(f"sqlite:///{tmp_path / 'batch' / 'sitrep.db'}")
+def test_watching_files_as_they_arrive_gives_the_batch_run_s_stories_and_events(tmp_path, store, batch):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     w = Watcher([inbox], store, ONE, settle=0)

@@ -169,3 +169,73 @@ def test_story_report_is_the_report_model_of_that_story(hand_store):
 def test_facets(hand_store):
     f = desk.facets(hand_store)
     assert f["country"] == ["Nigeria", "Pakistan"] and "Battles" in f["event_type"] and "Borno" in f["admin1"]
+
+
+def _add_accented_story(store):
+    """A story of events whose names are not ASCII, capitals among them (as Mali's, Cameroon's and the
+    Congo's are)."""
+    from deskkit import event, story
+
+    evs = [event("MLI1", "2026-04-02", "Mali", 466, "Ségou", "Niono", "JNIM: Jama'at Nusrat al-Islam wal-Muslimin",
+                 "Civilians (Mali)", "Violence against civilians", 5, "story-xx", ["pk"]),
+           event("CMR1", "2026-04-03", "Cameroon", 120, "Centre", "Éséka", "Unidentified Armed Group (Cameroon)",
+                 "Police Forces of Cameroon (1982-)", "Battles", 2, "story-xx", ["pk"]),
+           event("COD1", "2026-04-04", "Democratic Republic of Congo", 180, "Équateur", "Mbandaka",
+                 "Unidentified Armed Group (Démocratique)", "Civilians (Democratic Republic of Congo)",
+                 "Violence against civilians", 1, "story-xx", ["pk"])]
+    store.save_fusion([story("story-xx", "Attacks in Ségou, Éséka and Mbandaka", "2026-04-02", "2026-04-04", ["pk"],
+                             evs)], evs, replace=[])
+
+
+@pytest.mark.parametrize("f", [{"admin1": "SÉGOU"}, {"admin1": "équateur"}, {"admin1": "ÉQUATEUR"},
+                               {"place": "éséka"}, {"place": "ÉSÉKA"}, {"place": "SÉK"}, {"actor": "démocratique"},
+                               {"actor": "jama'at"}, {"admin1": "équateur", "event_type": "VIOLENCE AGAINST CIVILIANS"}],
+                         ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()))
+def test_names_match_in_any_case_beyond_ascii(hand_store, f):
+    """Any case means what Python's str.lower means, on every database (SQLite's own lower() and LIKE fold
+    ASCII letters only)."""
+    _add_accented_story(hand_store)
+    page = desk.events(hand_store, **f, limit=None)
+    assert sorted(e["event_id_cnty"] for e in page.items) == expected(hand_store, **f) != []
+
+
+@pytest.mark.parametrize("read", ["events", "stories", "story_report", "events_csv"])
+def test_an_answer_is_read_from_one_snapshot_while_another_connection_writes(hand_store, read):
+    """Between the reader's first statement and its next, a writer (the watch, another process) commits a
+    rebuilt story with one event fewer: the reader's answer is still the store as it was, whole."""
+    from sqlalchemy import event as sa_event
+
+    from sitrep.store import Store
+
+    writer = Store(hand_store.url)
+    pk = {k: v for k, v in desk.story(hand_store, "story-pk").items()
+          if k not in ("digest", "changed_at", "changed", "n_events")}
+    fewer = [e for e in EVENTS if e["story_id"] == "story-pk" and e["event_id_cnty"] != "PAK10"]
+    fired = []
+
+    def write_between(conn, cursor, statement, *args):
+        if not fired and statement.lstrip().upper().startswith("SELECT"):
+            fired.append(statement)
+            writer.save_fusion([pk | {"title": "Rebuilt", "event_ids": ["PAK1", "PAK2"]}], fewer, replace=["story-pk"])
+
+    sa_event.listen(hand_store.engine, "after_cursor_execute", write_between)
+    try:
+        if read == "events":
+            page = desk.events(hand_store, country="Pakistan", limit=None)
+            got = (page.total, [e["event_id_cnty"] for e in page.items])
+            assert got == (3, ["PAK1", "PAK2", "PAK10"])
+        elif read == "stories":
+            page = desk.stories(hand_store, limit=None)
+            assert page.total == len(page.items) == 2
+        elif read == "story_report":
+            report = desk.story_report(hand_store, "story-pk")
+            assert report.stories[0].title == "TTP attacks in Khyber Pakhtunkhwa" and report.n_events == 3
+        else:
+            rows = "".join(desk.events_csv(hand_store, country="pakistan")).splitlines()
+            assert [r.split(",")[0] for r in rows[1:]] == ["PAK1", "PAK2", "PAK10"]
+    finally:
+        sa_event.remove(hand_store.engine, "after_cursor_execute", write_between)
+        writer.close()
+    assert fired
+    assert desk.story(hand_store, "story-pk")["title"] == "Rebuilt"     # the write went through
+    assert desk.events(hand_store, country="pakistan").total == 2

@@ -76,14 +76,17 @@ def client(hand_store):
         yield c
 
 
-@pytest.fixture(scope="session")
-def hostile_store(store_urls, tmp_path_factory) -> str:
-    """The XSS corpus (tests/xsskit.py) through `sitrep run`, once per session: its store URL (loads spaCy)."""
+def build_hostile(url: str, tmp) -> str:
+    """The XSS corpus (tests/xsskit.py) through `sitrep run` into the store at *url* (loads spaCy)."""
     import xsskit
     from sitrep.pipeline import run
     from sitrep.settings import Settings
 
-    url, tmp = store_urls("xss-store"), tmp_path_factory.mktemp("xss-web")
     run([xsskit.hostile_folder(tmp / "in")], tmp / "out", Settings(progress=False, workers=1, db=url))
     return url
 
+
+@pytest.fixture(scope="session")
+def hostile_store(store_backend, built_stores) -> str:
+    """The XSS corpus through `sitrep run`, once per session and database: its store URL (loads spaCy)."""
+    return built_stores("xss-store", store_backend, build_hostile)

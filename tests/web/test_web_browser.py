@@ -196,3 +196,50 @@ def test_the_xss_corpus_runs_nothing_on_any_page(page, hostile_store, desk_serve
     assert not [line for line in page.seen["console"] if "xss" in line.lower()]
     page.goto(base + paths[4])
     shot(page, "desk-xss-story")
+
+
+# Two reports of one incident, written for this test: the same town and day, another outlet, a new figure.
+FIRST = {"id": "gwoza-1", "source": "Sahel Sentinel", "title": "Gunmen attack Gwoza market", "published": "2026-04-20",
+         "text": "Gunmen attacked the main market in Gwoza, Borno State, on Monday, killing nine traders, police "
+                 "said. Residents said the attackers arrived on motorcycles and set fire to stalls before fleeing "
+                 "towards the Mandara hills."}
+SECOND = {"id": "gwoza-2", "source": "Lake Chad Courier", "title": "Gwoza market toll", "published": "2026-04-20",
+          "text": "Residents of Gwoza in Borno State said 14 people were killed when gunmen stormed the town's market "
+                  "on Monday. A local vigilante leader said six others were wounded in the attack on the market."}
+
+
+@pytest.mark.nlp
+def test_an_open_story_page_gains_the_source_the_watch_reads(page, desk_server, store_urls, tmp_path):
+    import json
+
+    from sitrep.settings import Settings
+    from sitrep.watch import Watcher
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    store = Store(store_urls("live-desk"))           # the watch's store; the app opens its own
+    watcher = Watcher([inbox], store, Settings(progress=False, workers=1), settle=0)
+    (inbox / "gwoza-1.jsonl").write_text(json.dumps(FIRST) + "\n", encoding="utf-8")
+    assert watcher.poll().update.new == 1
+    [story] = store.stories()
+    base = desk_server(store.url, refresh_seconds=0.5)
+    page.goto(f"{base}/stories/{story['id']}")
+    sources = page.locator("#sources ol.sources > li")
+    assert sources.count() == 1 and "Sahel Sentinel" in sources.first.locator("b.label").inner_text()
+    assert "14" not in page.locator(".tolls").inner_text()
+    shot(page, "desk-live-before")
+    page.evaluate("window.__same_page = true")       # gone if the test itself navigated
+
+    (inbox / "gwoza-2.jsonl").write_text(json.dumps(SECOND) + "\n", encoding="utf-8")
+    cycle = watcher.poll()
+    assert cycle.update.new == 1 and story["id"] in cycle.update.stories   # the same story, built again
+    # The page polls its story's stamp and reloads itself: the new outlet is source [2], its figure shown.
+    page.locator("#sources ol.sources > li", has_text="Lake Chad Courier").wait_for(timeout=20_000)
+    assert sources.count() == 2
+    assert sources.nth(1).locator("span.n").inner_text() == "[2]"
+    assert "Lake Chad Courier" in sources.nth(1).locator("b.label").inner_text()
+    page.locator(".tolls", has_text="14").first.wait_for(timeout=WAIT)
+    assert page.evaluate("window.__same_page") is None   # reloaded by the page itself
+    shot(page, "desk-live-after")
+    assert page.seen["errors"] == [] and page.seen["outside"] == []
+    store.close()

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 import xsskit
+from deskkit import build_sample, copy_store
 from xsskit import hostile_pages
-from sitrep.pipeline import run
 from sitrep.settings import Settings
 from sitrep.store import Store
 from sitrep.web import create_app
@@ -131,13 +130,13 @@ ARTICLE = {"id": "desk-new-1", "published": "2026-06-02", "title": "Attack on Ku
 
 
 @pytest.fixture(scope="module")
-def ingest_client(store_urls, tmp_path_factory):
-    url = store_urls("ingest-store")
-    run([Path(__file__).parents[2] / "src/sitrep/data/sample"], tmp_path_factory.mktemp("ingest-out"),
-        Settings(progress=False, workers=1, db=url))
+def ingest_client(sample_store, store_urls):
+    """The app with ingest allowed, on a copy of the sample store (the posted articles change it)."""
+    url = copy_store(sample_store[0], store_urls("ingest-store"))
     app = create_app(url, Settings(workers=1), allow_ingest=True, token=TOKEN)
     with TestClient(app) as c:
         yield c
+    app.state.desk.store.close()
 
 
 def test_a_posted_article_is_stored_and_its_story_appears(ingest_client):
@@ -196,3 +195,45 @@ def test_the_xss_corpus_stays_data_in_the_api(hostile):
         r = hostile.get(path)
         assert r.headers["content-type"] == "application/json" and r.headers["x-content-type-options"] == "nosniff"
         json.loads(r.text)
+
+
+# -- the same answers from SQLite and PostgreSQL -------------------------------------------------------------
+
+def _answers(url: str) -> dict[str, object]:
+    """What the app answers on the sample store at *url*, but the times of the run (when stories were saved,
+    the events' ACLED `timestamp`)."""
+    def timeless(x):
+        if isinstance(x, dict):
+            return {k: timeless(v) for k, v in x.items() if k not in ("changed_at", "changed", "fused_at", "timestamp")}
+        return [timeless(v) for v in x] if isinstance(x, list) else x
+
+    store = Store(url)
+    out: dict[str, object] = {}
+    with TestClient(create_app(store)) as c:
+        stories = c.get("/api/v1/stories?limit=1000").json()["items"]
+        docs = sorted({d for s in stories for d in c.get(f"/api/v1/stories/{s['id']}").json()["doc_ids"]})
+        paths = ["/api/v1/stories?limit=1000", "/api/v1/events?limit=1000", "/api/v1/claims?limit=1000",
+                 "/api/v1/facets", "/api/v1/events.csv", "/api/v1/events.geojson", "/api/v1/stories.json",
+                 "/api/v1/claims.jsonl", "/api/v1/events?place=a&limit=1000", "/api/v1/events?actor=forces&limit=7",
+                 "/api/v1/events?limit=5&offset=5", "/api/v1/claims?predicate=killed&limit=1000",
+                 *(f"/api/v1/stories/{s['id']}" for s in stories), *(f"/api/v1/documents/{d}" for d in docs),
+                 *(f"/api/v1/events?story_id={s['id']}" for s in stories)]
+        for path in paths:
+            r = c.get(path)
+            assert r.status_code == 200, path
+            out[path] = timeless(r.json()) if "json" in r.headers["content-type"] and "ndjson" not in \
+                r.headers["content-type"] else re.sub(r",\d+$", "", r.text, flags=re.M)  # CSV: timestamp last
+        for s in stories:  # the story pages, but their timestamps
+            out[f"/stories/{s['id']}"] = re.sub(r'data-poll-value="[^"]*"|\d{4}-\d\d-\d\dT[\d:.+]+', "",
+                                                c.get(f"/stories/{s['id']}").text)
+    store.close()
+    return out
+
+
+@pytest.mark.postgresql
+def test_sqlite_and_postgresql_stores_answer_alike(built_stores):
+    lite = _answers(built_stores("sample-store", "sqlite", build_sample)[0])
+    pg = _answers(built_stores("sample-store", "postgresql", build_sample)[0])
+    assert lite.keys() == pg.keys()
+    for path in lite:
+        assert lite[path] == pg[path], path

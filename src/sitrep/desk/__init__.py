@@ -228,15 +228,12 @@ def story_report(store: Store, story_id: str, notices: list[str] | None = None):
     claims of the documents it cites and their stored texts. None when no story has that id."""
     from ..report import build
 
-    row = q.story_row(store, story_id)
-    if row is None:
+    found = q.story_bundle(store, story_id)
+    if found is None:
         return None
+    row, evs, docs, claims_ = found
     data = row.data
-    evs = q.story_events(store, story_id)
-    cited = dict.fromkeys([*data.get("doc_ids", []), *(data.get("copies") or {})])
-    cited.update(dict.fromkeys(d for e in evs for d in e.get("doc_ids", [])))
-    docs = q.documents(store, cited)
-    claims_ = [c for _, c in q.claims_of(store, docs)]
+    claims_ = [c for _, c in claims_]
     return build([data], evs, claims_, docs, notices)
 
 

@@ -4,7 +4,8 @@ Stages never touch it; the pipeline hands them records and saves what they
 return. SQLite by default, any SQLAlchemy URL (PostgreSQL via psycopg) works.
 
 What is read back does not depend on the database: ids and paths come in code point order
-(PostgreSQL is told `COLLATE "C"`, its default collation may sort "a_c" before "B"), a missing
+(PostgreSQL is told `COLLATE "C"`, its default collation may sort "a_c" before "B"), SQL's lower()
+lowers every letter as Python does (SQLite's own lowers ASCII letters only), a missing
 date sorts first as in SQLite, times are stored as UTC without a zone, and a document's strings
 are cleaned of what PostgreSQL refuses (NUL) and held to the id column's length on every database.
 """
@@ -45,6 +46,13 @@ def _sqlite_pragmas(dbapi_conn, _record):
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+    # SQLite's own lower() folds ASCII letters only ("Équateur" stays "Équateur"); PostgreSQL's folds every
+    # letter. The desk's any-case filters (sitrep.store.query) use lower(): on SQLite it is Python's.
+    dbapi_conn.create_function("lower", 1, _lower, deterministic=True)
+
+
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def open_store(url: str) -> "Store":

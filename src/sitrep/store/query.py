@@ -5,24 +5,45 @@ Everything here reads what fusion stored (the events' and stories' filter column
 the CLI and `sitrep.open` call `sitrep.desk`.
 
 Filters are SQL on the indexed columns. Names a person types (country, admin1, event type) match
-whatever case the store uses: the stored spellings are looked up first, then compared for equality,
-so the index still serves the main query.
+whatever case the store uses (Python's lower(), on every database): the stored spellings are looked up
+first, then compared for equality, so the index still serves the main query.
+
+What one answer holds is read from one snapshot of the store (`snapshot`): a page's total is the
+count of the rows it pages, a story comes with its own events, documents and claims, also while
+`sitrep watch` or an ingest writes to the store from another connection.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..engine import batched
-from . import Store, _claim
+from . import Store, _claim, _document
 from . import schema as t
 
 STREAM_BATCH = 500  # rows fetched at a time by the streaming readers
+
+
+@contextlib.contextmanager
+def snapshot(store: Store) -> Iterator[Connection]:
+    """A read-only connection whose statements all see the store as one moment left it.
+
+    PostgreSQL: a REPEATABLE READ transaction (READ COMMITTED, the default, lets each statement see
+    what committed since the last). SQLite (WAL): a transaction begun before the first read; its
+    snapshot holds until the connection goes back to the pool, which rolls it back."""
+    with store.engine.connect() as c:
+        if c.dialect.name == "postgresql":
+            c = c.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+        elif c.dialect.name == "sqlite":
+            c.exec_driver_sql("BEGIN")
+        yield c
 
 
 @dataclass(frozen=True)
@@ -97,7 +118,7 @@ def _id_order(newest_first: bool) -> list:
 def events_page(store: Store, f: EventFilter, limit: int, offset: int,
                 newest_first: bool = True) -> tuple[int, list[dict]]:
     """(how many events match *f*, the event data of one page of them)."""
-    with store.engine.connect() as c:
+    with snapshot(store) as c:
         where = _event_where(c, f)
         total = c.scalar(select(func.count()).select_from(t.events).where(and_(True, *where)))
         rows = c.execute(select(t.events.c.data).where(and_(True, *where)).order_by(*_id_order(newest_first))
@@ -105,10 +126,13 @@ def events_page(store: Store, f: EventFilter, limit: int, offset: int,
     return total, [r.data for r in rows]
 
 
-def _stream(store: Store, query: Select, build=None) -> Iterator:
-    """The rows of *query* through one connection (one consistent snapshot), fetched STREAM_BATCH at a
-    time: memory stays flat however many rows there are. Closing the generator ends the read."""
-    with store.engine.connect() as c:
+def _stream(store: Store, query, build=None) -> Iterator:
+    """The rows of *query* (a query, or a function of the connection giving one) through one snapshot,
+    fetched STREAM_BATCH at a time: memory stays flat however many rows there are. Nothing is read
+    until the first row is asked for; closing the generator ends the read."""
+    with snapshot(store) as c:
+        if callable(query):
+            query = query(c)
         result = c.execution_options(stream_results=True, yield_per=STREAM_BATCH).execute(query)
         for rows in result.partitions():
             yield from (build(r) for r in rows) if build else rows
@@ -116,9 +140,8 @@ def _stream(store: Store, query: Select, build=None) -> Iterator:
 
 def iter_events(store: Store, f: EventFilter) -> Iterator[dict]:
     """The data of every event matching *f*, in events.csv's order, streamed."""
-    with store.engine.connect() as c:
-        where = _event_where(c, f)
-    query = select(t.events.c.data).where(and_(True, *where)).order_by(*_id_order(False))
+    def query(c):
+        return select(t.events.c.data).where(and_(True, *_event_where(c, f))).order_by(*_id_order(False))
     return (r.data for r in _stream(store, query))
 
 
@@ -147,7 +170,7 @@ def stories_page(store: Store, limit: int, offset: int, since: dt.datetime | Non
     changed at or after it."""
     s = t.stories.c
     where = [s.changed_at >= _naive_utc(since)] if since is not None else []
-    with store.engine.connect() as c:
+    with snapshot(store) as c:
         total = c.scalar(select(func.count()).select_from(t.stories).where(and_(True, *where)))
         rows = c.execute(select(*_story_columns(), s.data).where(and_(True, *where))
                          .order_by(s.date_end.is_(None), s.date_end.desc(), s.date_start.desc(), s.story_id)
@@ -175,10 +198,26 @@ def iter_stories(store: Store) -> Iterator[dict]:
     return (r.data for r in _stream(store, select(s.data).order_by(s.date_start, s.story_id)))
 
 
-def story_events(store: Store, story_id: str) -> list[dict]:
-    with store.engine.connect() as c:
-        return [r.data for r in c.execute(select(t.events.c.data).where(t.events.c.story_id == story_id)
-                                          .order_by(*_id_order(False)))]
+def story_events(store: Store, story_id: str, c: Connection | None = None) -> list[dict]:
+    if c is None:
+        with snapshot(store) as c:
+            return story_events(store, story_id, c)
+    return [r.data for r in c.execute(select(t.events.c.data).where(t.events.c.story_id == story_id)
+                                      .order_by(*_id_order(False)))]
+
+
+def story_bundle(store: Store, story_id: str):
+    """(story row, its events, the documents it and they cite by id, (claim id, Claim) of those documents),
+    all from one snapshot; None when no story has that id."""
+    with snapshot(store) as c:
+        row = c.execute(select(*_story_columns(), t.stories.c.data).where(t.stories.c.story_id == story_id)).first()
+        if row is None:
+            return None
+        evs = story_events(store, story_id, c)
+        cited = dict.fromkeys([*row.data.get("doc_ids", []), *(row.data.get("copies") or {})])
+        cited.update(dict.fromkeys(d for e in evs for d in e.get("doc_ids", [])))
+        docs = documents(store, cited, c)
+        return row, evs, docs, claims_of(store, docs, c)
 
 
 # -- claims -------------------------------------------------------------------------------------------
@@ -195,7 +234,7 @@ def _claim_where(f: ClaimFilter) -> list[ColumnElement]:
 def claims_page(store: Store, f: ClaimFilter, limit: int, offset: int) -> tuple[int, list[tuple[int, object]]]:
     """(how many claims match *f*, one page of (claim id, Claim)), by document and position."""
     where = _claim_where(f)
-    with store.engine.connect() as c:
+    with snapshot(store) as c:
         total = c.scalar(select(func.count()).select_from(t.claims).where(and_(True, *where)))
         rows = c.execute(select(t.claims).where(and_(True, *where)).order_by(t.claims.c.id)
                          .limit(limit).offset(offset)).all()
@@ -208,21 +247,30 @@ def iter_claims(store: Store, f: ClaimFilter) -> Iterator:
     return filter(None, _stream(store, query, _claim))
 
 
-def claims_of(store: Store, doc_ids) -> list[tuple[int, object]]:
+def claims_of(store: Store, doc_ids, c: Connection | None = None) -> list[tuple[int, object]]:
     """(claim id, Claim) of the documents *doc_ids*, by document and position."""
+    if c is None:
+        with snapshot(store) as c:
+            return claims_of(store, doc_ids, c)
     out = []
-    with store.engine.connect() as c:
-        for chunk in batched(sorted(set(doc_ids)), 500):
-            rows = c.execute(select(t.claims).where(t.claims.c.doc_id.in_(chunk)).order_by(t.claims.c.id)).all()
-            out += [(r.id, claim) for r in rows if (claim := _claim(r)) is not None]
+    for chunk in batched(sorted(set(doc_ids)), 500):
+        rows = c.execute(select(t.claims).where(t.claims.c.doc_id.in_(chunk)).order_by(t.claims.c.id)).all()
+        out += [(r.id, claim) for r in rows if (claim := _claim(r)) is not None]
     return sorted(out, key=lambda x: x[0])
 
 
 # -- documents ----------------------------------------------------------------------------------------
 
-def documents(store: Store, doc_ids) -> dict:
-    """The stored documents among *doc_ids*, by id."""
-    return {d.doc_id: d for d in store.documents_by_id(doc_ids)}
+def documents(store: Store, doc_ids, c: Connection | None = None) -> dict:
+    """The stored documents among *doc_ids*, by id (in id order)."""
+    if c is None:
+        return {d.doc_id: d for d in store.documents_by_id(doc_ids)}
+    out = {}
+    for chunk in batched(sorted(set(doc_ids)), 500):
+        rows = c.execute(select(t.documents).where(t.documents.c.doc_id.in_(chunk))
+                         .order_by(t.documents.c.doc_id)).all()
+        out.update((r.doc_id, _document(r)) for r in rows)
+    return out
 
 
 def stories_citing(store: Store, doc_id: str) -> list[tuple[str, str]]:
