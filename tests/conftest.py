@@ -203,3 +203,25 @@ def sample_store(store_backend, built_stores):
     from deskkit import build_sample
 
     return built_stores("sample-store", store_backend, build_sample)
+
+
+# -- a real browser: Debian's chromium through Playwright (never `playwright install`) --------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless chromium for the tests of one module (one Playwright per module: its sync API
+    allows one at a time). Skipped, saying why, without /usr/bin/chromium or the playwright package."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is absent: install it with `apt-get install chromium chromium-driver` "
+                    "(`make test` does so when run as root)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: `make install`")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=30_000)
+        yield b
+        b.close()
+

@@ -102,7 +102,7 @@ def test_stories_latest_first_with_counts_and_changed_marks(hand_store):
 
 def test_only_the_story_a_later_fusion_changed_is_marked(hand_store, monkeypatch):
     # The two fusions here are milliseconds apart: no margin, so the first one's story is not "recent".
-    monkeypatch.setattr(desk, "CHANGED_MARGIN", dt.timedelta(0))
+    monkeypatch.setattr(desk.queries, "CHANGED_MARGIN", dt.timedelta(0))
     ng = desk.story(hand_store, "story-ng")
     assert ng["changed"]
     first = ng["changed_at"]

@@ -20,25 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 SAMPLE = ROOT / "src" / "sitrep" / "data" / "sample"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 # The sources in the seeds name eleven towns in Balochistan; each must be on the map.
 ELEVEN = {"Quetta", "Nushki", "Mastung", "Dalbandin", "Kalat", "Kharan", "Gwadar", "Pasni", "Tump", "Buleda", "Dadhar"}
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent: install it with `apt-get install chromium chromium-driver` "
-                    "(`make test` does so when run as root)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: `make install`")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -17,24 +17,11 @@ from sitrep.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "web"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 WAIT = 15_000   # ms any single browser wait may take before the test fails (never a sleep)
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent: install it with `apt-get install chromium chromium-driver` "
-                    "(`make test` does so when run as root)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: `make install`")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, timeout=WAIT * 2)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from ..export.acled import EXTRA
 from ..fuse.events import EVENT_COLUMNS
 from ..records import Claim
 from ..store import Store
-from . import claims as _claims, document as _document, events as _events, stories as _stories, story as _story
+from .queries import claims as _claims, document as _document, events as _events, stories as _stories, story as _story
 
 R = TypeVar("R")
 
