@@ -30,6 +30,34 @@ CONTEXT = [
     "Human rights groups called for an independent inquiry into the events.",
     "The area has seen a sharp rise in violence since the start of the year.",
 ]
+# Real reports run longer than the figures: background, reactions, quotes, the region's history.
+# These widen a realistic article to news length (median about 450 words, about 30% of sentences
+# with a digit, as measured on ../shared's real articles and the issue's 600-article sample).
+MORE = [
+    "Witnesses said the gunmen arrived on motorcycles shortly after dawn and fired into the air before moving on the post.",
+    "A spokesman for the regional administration said the situation was under control but urged residents to stay indoors.",
+    "The road linking {place} to the provincial capital was closed to traffic while troops searched nearby villages.",
+    "Aid agencies said they were trying to reach families who had fled toward the hills during the fighting.",
+    "Local elders called on both sides to respect a ceasefire brokered by religious leaders earlier in the year.",
+    "The hospital in {place} said it had run short of blood and appealed for donors to come forward.",
+    "Security analysts said the attackers appeared well organised and familiar with the layout of the compound.",
+    "Shops reopened in the afternoon, although many residents said they were afraid to send their children to school.",
+    "Opposition politicians criticised the government for failing to protect people living along the frontier.",
+    "The army said it had launched a clearance operation and that the area would remain under curfew overnight.",
+    "Residents said mobile networks went down during the attack, making it hard to reach relatives in the town.",
+    "A teacher who lives near the post said the shooting lasted for much of the morning and then stopped suddenly.",
+    "The attack followed weeks of rising tension after the arrest of several local leaders accused of links to {group}.",
+    "Officials promised compensation for families whose homes and vehicles were destroyed in the violence.",
+    "The United Nations office in the country said it was alarmed by the violence and called for restraint.",
+]
+MORE_NUMBERS = [
+    "In {year}, a similar raid on the same post left the building in ruins for months.",
+    "The district has about {pop},000 residents, most of whom depend on farming and cross-border trade.",
+    "More than {pct} percent of the schools in {region} have closed at least once this year because of insecurity.",
+    "The post lies about {km} kilometres from {place}, on a road that was rebuilt in {year}.",
+    "At least {n2} families were registered at a temporary camp by nightfall, a relief official said.",
+    "The government deployed {n2} extra officers to the region in {year} after a wave of kidnappings.",
+]
 QUALS = ["at least {n}", "{n}", "more than {n}", "up to {n}", "about {n}", "between {n} and {m}"]
 
 
@@ -58,12 +86,35 @@ def article(i: int, rng: random.Random) -> tuple[str, str]:
     return day.isoformat(), "\n\n".join(lines)
 
 
-def write_corpus(folder: Path, n: int, seed: int = 7) -> Path:
-    """Write *n* articles as .txt files with date markers into *folder*."""
+def realistic_article(i: int, rng: random.Random) -> tuple[str, str]:
+    """An article of news length: `article`'s figures, then background until it reaches a length drawn
+    around 450 words, with about three in ten sentences carrying a digit."""
+    day, text = article(i, rng)
+    place = next(p for p, _ in PLACES if p in text.split("\n\n", 1)[0])
+    region = dict(PLACES)[place]
+    group = rng.choice(GROUPS)
+    target = int(rng.lognormvariate(6.1, 0.3))          # median about 450 words
+    paras = text.split("\n\n")
+    more, numbers = rng.sample(MORE, len(MORE)), rng.sample(MORE_NUMBERS, len(MORE_NUMBERS))
+    words = len(text.split())
+    while words < target and (more or numbers):
+        digits = sum(any(c.isdigit() for c in p) for p in paras) / len(paras)
+        pool = numbers if (digits < 0.3 and numbers) or not more else more
+        line = pool.pop().format(place=place, region=region, group=group, year=rng.randrange(2008, 2025),
+                                 pop=rng.randrange(40, 900), pct=rng.randrange(10, 60), km=rng.randrange(5, 90),
+                                 n2=rng.randrange(20, 400))
+        paras.insert(rng.randrange(2, len(paras) + 1), line)
+        words += len(line.split())
+    return day, "\n\n".join(paras)
+
+
+def write_corpus(folder: Path, n: int, seed: int = 7, realistic: bool = False) -> Path:
+    """Write *n* articles as .txt files with date markers into *folder* (*realistic*: of news length)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
+    make = realistic_article if realistic else article
     for i in range(n):
-        day, text = article(i, rng)
+        day, text = make(i, rng)
         (folder / f"gen_{i:06d}.txt").write_text(f"date {day} {text}\n", encoding="utf-8")
     return folder
 

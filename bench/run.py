@@ -3,7 +3,10 @@
 Each benchmark runs in a fresh child process so its peak RSS is its own. Memory
 is measured at two corpus sizes: flat memory means the two peaks stay close.
 
-    python bench/run.py [--sizes 2000,10000] [--only ingest]
+    python bench/run.py [--sizes 2000,10000] [--only ingest] [--compare 600]
+
+Last, `sitrep run` and the plain spaCy script a user would write instead (bench/peer.py) run on
+the same generated corpus of news length, alternated three times, and the ratio is printed.
 """
 
 from __future__ import annotations
@@ -116,11 +119,32 @@ def child(name: str, corpus: str, work: str) -> None:
     print(json.dumps(result))
 
 
+def compare_with_spacy(folder: Path, work: Path, pairs: int = 3) -> dict:
+    """`sitrep run` and the plain spaCy script (bench/peer.py) on *folder*, alternated *pairs* times,
+    each in a fresh process: median seconds of each and sitrep's throughput relative to the script's."""
+    import statistics
+
+    ours, peer = [], []
+    for i in range(pairs):
+        out = work / f"compare-{i}"
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "sitrep.cli", "run", str(folder), "--out", str(out), "--no-progress"],
+                       check=True, capture_output=True)
+        ours.append(time.perf_counter() - started)
+        proc = subprocess.run([sys.executable, str(HERE / "peer.py"), str(folder)], check=True, capture_output=True,
+                              text=True)
+        peer.append(json.loads(proc.stdout.strip().splitlines()[-1])["seconds"])
+    a, b = statistics.median(ours), statistics.median(peer)
+    return {"sitrep_s": a, "spacy_s": b, "ratio": b / a, "runs": pairs}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="2000,10000", help="corpus sizes, comma-separated")
     ap.add_argument("--skip", default="", help="benchmarks to leave out, comma-separated")
     ap.add_argument("--only", help="run only this benchmark")
+    ap.add_argument("--compare", type=int, default=600,
+                    help="articles of news length for sitrep vs the plain spaCy script (0: skip)")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
@@ -153,6 +177,16 @@ def main() -> None:
                 table.add_row(*row)
                 print("  ".join(row), file=sys.stderr, flush=True)  # long runs: show each result as it lands
     Console().print(table)
+    if a.compare and not a.only:
+        with tempfile.TemporaryDirectory(prefix="sitrep-compare-") as tmp:
+            folder = write_corpus(Path(tmp) / "news", a.compare, realistic=True)
+            r = compare_with_spacy(folder, Path(tmp))
+        Console().print(f"sitrep vs the plain spaCy script (bench/peer.py: en_core_web_sm, nlp.pipe, n_process=2) "
+                        f"on {a.compare} generated articles of news length (median about 450 words), "
+                        f"median of {r['runs']} alternated pairs: sitrep run {r['sitrep_s']:.1f} s "
+                        f"({a.compare / r['sitrep_s']:.1f} articles/s), spaCy script {r['spacy_s']:.1f} s "
+                        f"({a.compare / r['spacy_s']:.1f} articles/s): sitrep's throughput is "
+                        f"{r['ratio']:.2f}x the script's")
 
 
 if __name__ == "__main__":
