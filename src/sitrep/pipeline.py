@@ -220,19 +220,21 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
 
     results = map_documents(extract_batch, batched(originals(), EXTRACT_BATCH), engine=settings.engine,
                             workers=workers, chunksize=1)
-    for result in (r for batch in results for r in batch):
-        store.clear_problems(result.doc_id)
-        if result.error:
-            store.add_problems([Problem(result.doc_id, "extraction failed", detail=result.error)])
-            report.problems.append(Problem(result.doc_id, "extraction failed", detail=result.error))
-            store.save_extraction(result.doc_id, "failed")
-        else:
-            store.save_extraction(result.doc_id, "claims", result.sentences, result.mentions, result.claims,
-                                  result.vector)
-            report.claims += len(result.claims)
-        done += 1
-        if progress:
-            progress("claims", done, total, result.doc_id)
+    for batch in results:   # one transaction per batch of documents
+        rows, failed = [], []
+        for result in batch:
+            if result.error:
+                failed.append(Problem(result.doc_id, "extraction failed", detail=result.error))
+                rows.append((result.doc_id, "failed"))
+            else:
+                rows.append((result.doc_id, "claims", result.sentences, result.mentions, result.claims,
+                             result.vector))
+                report.claims += len(result.claims)
+        store.save_extractions(rows, failed)
+        report.problems += failed
+        done += len(batch)
+        if progress and batch:
+            progress("claims", done, total, batch[-1].doc_id)
 
 
 def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None) -> None:

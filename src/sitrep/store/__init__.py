@@ -263,18 +263,37 @@ class Store:
                         embedding: bytes | None = None) -> None:
         """Replace a document's sentences, mentions and claims, and record the stage it reached."""
         with self.engine.begin() as c:
-            for table in (t.sentences, t.mentions, t.claims):
-                c.execute(delete(table).where(table.c.doc_id == doc_id))
-            if sentences:
-                c.execute(insert(t.sentences), [{"doc_id": doc_id, "idx": i, "char_start": a, "char_end": b}
-                                                for i, (a, b) in enumerate(sentences)])
-            if mentions:
-                c.execute(insert(t.mentions), [{"doc_id": doc_id, **m} for m in mentions])
-            claims = [c_ for c_ in claims if _plausible(c_.low, c_.high, doc_id, c_.text_value)]
-            if claims:
-                c.execute(insert(t.claims), [c_.as_dict() | {"published": _date(c_.published)} for c_ in claims])
-            c.execute(update(t.documents).where(t.documents.c.doc_id == doc_id)
-                      .values(stage=stage, embedding=embedding))
+            self._save_extraction(c, doc_id, stage, sentences, mentions, claims, embedding)
+
+    def save_extractions(self, rows: Iterable[tuple], problems: Iterable[Problem] = ()) -> None:
+        """`save_extraction` for several documents, in one transaction: *rows* are (doc_id, stage,
+        sentences, mentions, claims, embedding). Earlier problems of these documents are forgotten,
+        and *problems* (extractions that failed) recorded, in the same transaction."""
+        rows, problems = list(rows), _problem_rows(problems)
+        with self.engine.begin() as c:
+            ids = [clean_field(r[0]) for r in rows]
+            if ids:
+                c.execute(delete(t.problems).where(t.problems.c.path.in_(ids)))
+            for row in rows:
+                self._save_extraction(c, *row)
+            if problems:
+                c.execute(insert(t.problems), problems)
+
+    @staticmethod
+    def _save_extraction(c: Connection, doc_id: str, stage: str, sentences=(), mentions=(), claims=(),
+                         embedding: bytes | None = None) -> None:
+        for table in (t.sentences, t.mentions, t.claims):
+            c.execute(delete(table).where(table.c.doc_id == doc_id))
+        if sentences:
+            c.execute(insert(t.sentences), [{"doc_id": doc_id, "idx": i, "char_start": a, "char_end": b}
+                                            for i, (a, b) in enumerate(sentences)])
+        if mentions:
+            c.execute(insert(t.mentions), [{"doc_id": doc_id, **m} for m in mentions])
+        claims = [c_ for c_ in claims if _plausible(c_.low, c_.high, doc_id, c_.text_value)]
+        if claims:
+            c.execute(insert(t.claims), [c_.as_dict() | {"published": _date(c_.published)} for c_ in claims])
+        c.execute(update(t.documents).where(t.documents.c.doc_id == doc_id)
+                  .values(stage=stage, embedding=embedding))
 
     def claims(self) -> list[Claim]:
         """Every stored claim, by document and position."""
@@ -510,9 +529,7 @@ class Store:
             return set(c.scalars(select(t.problems.c.path).distinct()))
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
-        # Paths and details may quote input with lone surrogates, which no database encoding accepts.
-        rows = [{k: clean_field(v) if isinstance(v, str) else v for k, v in p.as_dict().items()}
-                | {"seen_at": _utc_naive(_now())} for p in problems]
+        rows = _problem_rows(problems)
         if rows:
             with self.engine.begin() as c:
                 c.execute(insert(t.problems), rows)
@@ -522,6 +539,12 @@ class Store:
             rows = c.execute(select(t.problems).order_by(self._bytewise(t.problems.c.path),
                                                          t.problems.c.line.nulls_first(), t.problems.c.id)).all()
         return [Problem(path=r.path, line=r.line, reason=r.reason, detail=r.detail) for r in rows]
+
+
+def _problem_rows(problems: Iterable[Problem]) -> list[dict]:
+    # Paths and details may quote input with lone surrogates, which no database encoding accepts.
+    return [{k: clean_field(v) if isinstance(v, str) else v for k, v in p.as_dict().items()}
+            | {"seen_at": _utc_naive(_now())} for p in problems]
 
 
 def _country_in(countries: Iterable[str | None]):
