@@ -70,18 +70,22 @@ def bench_end_to_end(corpus: Path, work: Path) -> dict:
     return {"articles": report.stored, "seconds": seconds, "claims": report.claims}
 
 
-def bench_live(corpus: Path, work: Path) -> dict:
-    """`sitrep watch` on a store of the corpus: one new article at a time (bench/live.py).
-
-    Uses the store end_to_end just wrote for this corpus, else runs `sitrep run` first."""
-    from live import measure
-
+def corpus_store(corpus: Path, work: Path) -> Path:
+    """The store end_to_end wrote for this corpus (work folders are named benchmark-size), else a new one."""
     from sitrep.pipeline import run
     from sitrep.settings import Settings
 
     db = work.parent / f"end_to_end-{work.name.rsplit('-', 1)[1]}" / "out" / "sitrep.db"
     if not db.exists():
         db = run([corpus], work / "out", Settings(progress=False)).out_dir / "sitrep.db"
+    return db
+
+
+def bench_live(corpus: Path, work: Path) -> dict:
+    """`sitrep watch` on a store of the corpus: one new article at a time (bench/live.py)."""
+    from live import measure
+
+    db = corpus_store(corpus, work)
     started = time.perf_counter()
     r = measure(db, 50, 1000)
     seconds = time.perf_counter() - started
@@ -95,13 +99,7 @@ def bench_load(corpus: Path, work: Path) -> dict:
     """20 API readers for 30 s while `sitrep watch` ingests 200 articles, on a store of the corpus (bench/load.py)."""
     from load import load
 
-    from sitrep.pipeline import run
-    from sitrep.settings import Settings
-
-    db = work.parent / f"end_to_end-{work.name.rsplit('-', 1)[1]}" / "out" / "sitrep.db"
-    if not db.exists():
-        db = run([corpus], work / "out", Settings(progress=False)).out_dir / "sitrep.db"
-    r = load(db, 20, 30, 200)
+    r = load(corpus_store(corpus, work), 20, 30, 200)
     return {"articles": r["articles_ingested"], "seconds": r["seconds"], "requests": r["requests"],
             "errors": r["errors"], "404 merged stories": r["story_gone_404"], "p50 ms": r["p50_ms"], "p95 ms": r["p95_ms"], "max ms": r["max_ms"],
             "dropped": r["articles_dropped"], **({"error samples": r["error_samples"]} if r["errors"] else {})}

@@ -69,6 +69,14 @@ class RunReport:
     run_id: str = field(default_factory=new_run_id)
 
 
+def tally(report: "RunReport | UpdateReport", status: str) -> None:
+    """Count one document `Store.add_documents` returned with *status*; a near-duplicate is new too."""
+    if status == "duplicate":
+        report.duplicates += 1
+        status = "new"
+    setattr(report, status, getattr(report, status) + 1)
+
+
 def ingest(files: list[Path], store: Store, settings: Settings, report: RunReport,
            progress: Progress | None = None, skipped: list[Problem] = ()) -> None:
     """Read *files* into *store* in batches; problems go to the quarantine table.
@@ -84,11 +92,7 @@ def ingest(files: list[Path], store: Store, settings: Settings, report: RunRepor
         for _doc, status in store.add_documents(batch, threshold=settings.dedup_threshold,
                                                 num_perm=settings.dedup_num_perm,
                                                 shingle=settings.dedup_shingle):
-            if status == "duplicate":
-                report.duplicates += 1
-                report.new += 1
-            else:
-                setattr(report, status, getattr(report, status) + 1)
+            tally(report, status)
         store.add_problems(found)
         report.problems.extend(found)
         batch.clear()
@@ -145,9 +149,7 @@ def update(store: Store, items, settings: Settings | None = None, progress: Prog
     for batch in batched(docs, settings.batch_size):
         for doc, status in store.add_documents(batch, threshold=settings.dedup_threshold,
                                                num_perm=settings.dedup_num_perm, shingle=settings.dedup_shingle):
-            setattr(report, "new" if status == "duplicate" else status,
-                    getattr(report, "new" if status == "duplicate" else status) + 1)
-            report.duplicates += status == "duplicate"
+            tally(report, status)
             if status in ("new", "updated", "duplicate"):
                 report.doc_ids.append(doc.doc_id)
     if problems:
@@ -167,6 +169,18 @@ def update(store: Store, items, settings: Settings | None = None, progress: Prog
         report.fuse_seconds = time.perf_counter() - fusing
     report.seconds = time.perf_counter() - started
     return report
+
+
+def warm_up_models() -> None:
+    """Load the gazetteer, lexicons, spaCy and the embedding model in this process now.
+
+    The embedder is only loaded, never run: torch's thread pool does not survive a fork (each
+    worker would then run it on one thread)."""
+    from .nlp import analyse, parse_candidates
+    from .nlp.embed import Embedder
+
+    parse_candidates(analyse(Document(doc_id="warm-up", origin="-", text="Ten soldiers were killed in Quetta.")))
+    Embedder.shared()
 
 
 @functools.lru_cache(maxsize=1)  # the code a process runs does not change under it
@@ -199,14 +213,8 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
         return
     workers = settings.workers if total >= settings.parallel_from else 1
     if workers > 1:
-        # Load the gazetteer, lexicons, spaCy and the embedding model once here: forked workers share
-        # them copy-on-write. The embedder is only loaded, never run, before the fork: torch's thread
-        # pool does not survive one (each worker then runs it on one thread).
-        from .nlp import analyse, parse_candidates
-        from .nlp.embed import Embedder
-
-        parse_candidates(analyse(Document(doc_id="warm-up", origin="-", text="Ten soldiers were killed in Quetta.")))
-        Embedder.shared()
+        # Loaded once here, forked workers share them copy-on-write.
+        warm_up_models()
     done = 0
 
     def originals():

@@ -31,7 +31,7 @@ from .fuse.live import LiveFusion
 from .ingest import read_file, scan
 from .ingest.files import bom_encoding, kind_of
 from .ingest.readers import read_jsonl_stream
-from .pipeline import UpdateReport, update, write_outputs
+from .pipeline import UpdateReport, update, warm_up_models, write_outputs
 from .records import Problem
 from .settings import Settings
 from .store import Store
@@ -72,12 +72,7 @@ class Watcher:
     def warm_up(self) -> None:
         """Load the language model, gazetteer and embedder, and the latest stories' documents, now:
         not on the first article."""
-        from .nlp import analyse, parse_candidates
-        from .nlp.embed import Embedder
-        from .records import Document
-
-        parse_candidates(analyse(Document(doc_id="warm-up", origin="-", text="Ten soldiers were killed in Quetta.")))
-        Embedder.shared()
+        warm_up_models()
         self.fusion.warm()
 
     def changed_files(self) -> tuple[list[Path], list[Problem]]:

@@ -1,10 +1,12 @@
 """Stories kept up to date one article at a time equal the stories a batch run builds."""
 
+import datetime as dt
 import json
 import random
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from sitrep.fuse.live import LiveFusion
 from sitrep.ingest import read_paths
@@ -12,6 +14,7 @@ from sitrep.pipeline import run, update
 from sitrep.records import Document
 from sitrep.settings import Settings
 from sitrep.store import Store
+from sitrep.store import schema as t
 
 SAMPLE = Path(__file__).resolve().parents[2] / "src" / "sitrep" / "data" / "sample"
 ONE = Settings(progress=False, workers=1)
@@ -49,12 +52,9 @@ def test_an_arrival_builds_again_only_its_own_story(tmp_path):
     before = {s["id"]: s for s in store.stories()}
     assert LiveFusion(store).warm() > 0        # a watch starting up reads the latest stories' documents
     with store.engine.connect() as c:
-        from sqlalchemy import select
-
-        from sitrep.store import schema as t
         changed_at = dict(c.execute(select(t.stories.c.story_id, t.stories.c.changed_at)).all())
     # a new report of a Quetta attack, a year after everything in the sample
-    late = Document(doc_id="late-quetta", origin="test", published=__import__("datetime").date(2027, 3, 2),
+    late = Document(doc_id="late-quetta", origin="test", published=dt.date(2027, 3, 2),
                     text="QUETTA, March 2, 2027: Gunmen killed four police officers at a checkpoint in Quetta "
                          "on Tuesday, police said.")
     report = update(store, [late], ONE)
@@ -71,7 +71,7 @@ def test_an_arrival_builds_again_only_its_own_story(tmp_path):
 @pytest.mark.nlp
 def test_a_changed_text_of_a_stored_article_rebuilds_every_story(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 's.db'}")
-    doc = Document(doc_id="a", origin="a.txt", published=__import__("datetime").date(2026, 3, 2),
+    doc = Document(doc_id="a", origin="a.txt", published=dt.date(2026, 3, 2),
                    text="Gunmen killed four police officers in Quetta on Monday, police said.")
     update(store, [doc], ONE)
     changed = Document(doc_id="a", origin="a.txt", published=doc.published,
@@ -83,8 +83,6 @@ def test_a_changed_text_of_a_stored_article_rebuilds_every_story(tmp_path):
 
 @pytest.mark.nlp
 def test_claims_of_another_sitrep_version_make_every_story_built_again(tmp_path, monkeypatch):
-    import datetime as dt
-
     from sitrep import pipeline
 
     store = Store(f"sqlite:///{tmp_path / 's.db'}")

@@ -89,10 +89,6 @@ class LiveFusion:
         self._remember(infos)
         return len(infos)
 
-    def forget(self, ids: Iterable[str]) -> None:
-        for i in ids:
-            self._infos.pop(i, None)
-
     # -- building -----------------------------------------------------------------------
 
     def rebuild(self) -> tuple[list[dict], list[dict]]:
@@ -127,22 +123,17 @@ class LiveFusion:
         """
         doc_ids = sorted(set(doc_ids))
         if updated or self.store.meta_value("fusion") != FULL:
-            self.forget(doc_ids)
-            return [s["id"] for s in self.rebuild()[0]], True
+            return self._everything()
         if not doc_ids:
             return [], False
         copies = self.store.copies()
         originals = {i for i in doc_ids if i not in copies}
         roots = {copies[i] for i in doc_ids if i in copies}       # a new near-copy changes its original's story
         if any(o in originals and c not in doc_ids for c, o in copies.items()):
-            # a new text older than stored ones: they became its copies, their stories change
-            return [s["id"] for s in self.rebuild()[0]], True
-        new = self.infos(originals)
-        if any(i.event_date is None for i in new) or len(new) < len(originals):
-            return [s["id"] for s in self.rebuild()[0]], True
-        root_infos = self.infos(roots)
-        if any(i.event_date is None for i in root_infos):
-            return [s["id"] for s in self.rebuild()[0]], True
+            return self._everything()   # a new text older than stored ones: they became its copies
+        new, root_infos = self.infos(originals), self.infos(roots)
+        if len(new) < len(originals) or any(i.event_date is None for i in new + root_infos):
+            return self._everything()
         days = [i.event_date for i in new + root_infos if i.event_date]
         if not days:
             return [], False
@@ -163,11 +154,13 @@ class LiveFusion:
         stories, events, firsts = self._build(changed, copies)
         # Event ids run per country in date order over the whole store: the events dated before the
         # earliest one that changed keep theirs, the rest are numbered again after them.
-        gone_days = self.store.event_days(gone)
-        days = [dt.date.fromisoformat(e["event_date"]) for e in events if e["event_date"]] + gone_days
-        countries = {e["country"] or None for e in events} | self.store.event_countries(gone)
+        old = self.store.event_countries_days(gone)    # (country, day) of the events of the stories replaced
+        days = [dt.date.fromisoformat(e["event_date"]) for e in events if e["event_date"]] + \
+            [d for _, d in old if d is not None]
+        countries = {e["country"] or None for e in events} | {c for c, _ in old}
         cut = min(days) if days else None
-        others = [e for e in self.store.events_in(countries, since=cut) if e["story_id"] not in set(gone)]
+        replaced = set(gone)
+        others = [e for e in self.store.events_in(countries, since=cut) if e["story_id"] not in replaced]
         stored_ids = {e["event_id_cnty"]: e for e in others}
         number_events(others + events, None, self.store.count_events_before(countries, cut) if cut else None)
         ids = {old: e["event_id_cnty"] for old, e in stored_ids.items() if e["event_id_cnty"] != old}
@@ -178,3 +171,7 @@ class LiveFusion:
             s["event_ids"] = by_story.get(s["id"], [])
         self.store.save_fusion(stories, events, replace=gone, first_days=firsts, renamed=ids)
         return [s["id"] for s in stories], False
+
+    def _everything(self) -> tuple[list[str], bool]:
+        """`refresh`'s answer when every story had to be built again."""
+        return [s["id"] for s in self.rebuild()[0]], True

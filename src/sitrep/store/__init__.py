@@ -441,21 +441,13 @@ class Store:
             return dict(c.execute(select(t.events.c.country, func.count()).where(
                 _country_in(countries) & (t.events.c.event_date < day)).group_by(t.events.c.country)).all())
 
-    def event_countries(self, story_ids: Iterable[str]) -> set[str | None]:
-        """The countries of the stored events of the stories *story_ids* (None: no known country)."""
-        out: set[str | None] = set()
+    def event_countries_days(self, story_ids: Iterable[str]) -> list[tuple[str | None, dt.date | None]]:
+        """(country, day) of every stored event of the stories *story_ids* (None: unknown)."""
+        out: list[tuple[str | None, dt.date | None]] = []
         with self.engine.connect() as c:
             for chunk in batched(sorted(set(story_ids)), 500):
-                out |= set(c.scalars(select(t.events.c.country).where(t.events.c.story_id.in_(chunk)).distinct()))
-        return out
-
-    def event_days(self, story_ids: Iterable[str]) -> list[dt.date]:
-        """The days of the stored events of the stories *story_ids* (undated ones left out)."""
-        out: list[dt.date] = []
-        with self.engine.connect() as c:
-            for chunk in batched(sorted(set(story_ids)), 500):
-                out += [d for d in c.scalars(select(t.events.c.event_date).where(t.events.c.story_id.in_(chunk)))
-                        if d is not None]
+                out += [tuple(r) for r in c.execute(select(t.events.c.country, t.events.c.event_date)
+                                                    .where(t.events.c.story_id.in_(chunk)))]
         return out
 
     @staticmethod
