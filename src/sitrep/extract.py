@@ -24,6 +24,7 @@ class Extraction:
     claims: list[Claim] = field(default_factory=list)
     vector: bytes | None = None     # float32 lead embedding, for grouping documents into stories
     error: str | None = None
+    lead: str | None = None         # the text embedded as `vector` (title and first sentence)
 
 
 def extract_document(doc: Document) -> Extraction:
@@ -47,35 +48,75 @@ def describe_failure(e: BaseException) -> str:
     return f"sitrep could not extract claims: {why} ({type(e).__name__}: {e})"
 
 
-def extract_batch(docs: list[Document]) -> list[Extraction]:
-    """`extract_document` for several documents; their leads are embedded in one call (far cheaper)."""
+def extract_batch(docs: list[Document], embed: bool = True) -> list[Extraction]:
+    """`extract_document` for several documents; their candidate sentences are parsed in one call and
+    their leads embedded in one call (both far cheaper). With *embed* False, the leads are left for
+    the caller to embed (`embed_leads`): worker processes leave it to the main one."""
     from .claims import extract_claims
-    from .nlp import analyse, parse_candidates
+    from .nlp import analyse
     from .nlp.acts import act_places, actor_roles
 
-    out, leads = [], []
-    for doc in docs:
+    out: list[Extraction] = []
+    analyses: dict[int, object] = {}     # position in *docs* -> its analysis
+    for k, doc in enumerate(docs):
+        out.append(Extraction(doc.doc_id))
         try:
-            analysis = analyse(doc)
-            parsed = parse_candidates(analysis)
-            claims = extract_claims(analysis, parsed)
-            rows = mention_rows(analysis, act_places(analysis, parsed), actor_roles(analysis, parsed)) + \
-                candidate_rows(analysis, parsed)
+            analyses[k] = analyse(doc)
         except Exception as e:  # one broken article must not stop a newswire batch
-            log.warning("%s (%s): extraction failed", doc.doc_id, doc.origin, exc_info=True)
-            out.append(Extraction(doc.doc_id, error=describe_failure(e)))
-            continue
-        out.append(Extraction(doc.doc_id, list(analysis.sentences), rows, claims))
-        leads.append((out[-1], lead_text(doc.title, doc.text, analysis.sentences)))
-    if leads:
+            _failed(out[k], doc, e)
+    parsed = _parse(analyses)
+    for k, analysis in analyses.items():
+        doc = docs[k]
         try:
-            vectors = Embedder.shared()([text for _, text in leads])
-        except Exception as e:  # stories can still form from words; say why once per batch
-            log.warning("lead embeddings failed (%s); stories will embed leads later", e)
-            vectors = [None] * len(leads)
-        for (ext, _), vec in zip(leads, vectors):
-            ext.vector = vec.astype("float32").tobytes() if vec is not None else None
+            if isinstance(parsed[k], Exception):
+                raise parsed[k]
+            claims = extract_claims(analysis, parsed[k])
+            rows = mention_rows(analysis, act_places(analysis, parsed[k]), actor_roles(analysis, parsed[k])) + \
+                candidate_rows(analysis, parsed[k])
+        except Exception as e:
+            _failed(out[k], doc, e)
+            continue
+        out[k] = Extraction(doc.doc_id, list(analysis.sentences), rows, claims,
+                            lead=lead_text(doc.title, doc.text, analysis.sentences))
+    if embed:
+        embed_leads(out)
     return out
+
+
+def embed_leads(batch: list[Extraction]) -> None:
+    """Set the `vector` of each extraction in *batch* from its lead, in one call of the embedder."""
+    leads = [ext for ext in batch if ext.lead is not None and ext.vector is None]
+    if not leads:
+        return
+    try:
+        vectors = Embedder.shared()([ext.lead for ext in leads])
+    except Exception as e:  # stories can still form from words; say why once per batch
+        log.warning("lead embeddings failed (%s); stories will embed leads later", e)
+        return
+    for ext, vec in zip(leads, vectors):
+        ext.vector = vec.astype("float32").tobytes()
+
+
+def _failed(ext: Extraction, doc: Document, e: Exception) -> None:
+    log.warning("%s (%s): extraction failed", doc.doc_id, doc.origin, exc_info=True)
+    ext.error = describe_failure(e)
+
+
+def _parse(analyses: dict[int, object]) -> dict[int, object]:
+    """The parses of the documents' candidate sentences, all in one spaCy call; when that call fails,
+    each document's alone, so that only the article spaCy fails on fails (with its exception)."""
+    from .nlp import parse_many
+
+    try:
+        return dict(zip(analyses, parse_many(list(analyses.values()))))
+    except Exception:
+        found: dict[int, object] = {}
+        for k, analysis in analyses.items():
+            try:
+                found[k] = parse_many([analysis])[0]
+            except Exception as e:
+                found[k] = e
+        return found
 
 
 # Last words of an organisation's name: "… Defence Brigade", "… Liberation Front", "Lashkar-e-…".

@@ -26,7 +26,7 @@ from . import __version__
 from .engine import batched, map_documents
 from .errors import NoInputError, OutputError
 from .export import write_atomic, write_jsonl, write_quarantine
-from .extract import extract_batch
+from .extract import embed_leads, extract_batch
 from .ingest import read_file, scan
 from .lock import LOCK, hold
 from .records import Document, Problem
@@ -171,15 +171,18 @@ def update(store: Store, items, settings: Settings | None = None, progress: Prog
     return report
 
 
-def warm_up_models() -> None:
-    """Load the gazetteer, lexicons, spaCy and the embedding model in this process now.
-
-    The embedder is only loaded, never run: torch's thread pool does not survive a fork (each
-    worker would then run it on one thread)."""
+def warm_up_workers() -> None:
+    """Load the gazetteer, lexicons and spaCy in this process now: what `extract_batch` needs."""
     from .nlp import analyse, parse_candidates
-    from .nlp.embed import Embedder
 
     parse_candidates(analyse(Document(doc_id="warm-up", origin="-", text="Ten soldiers were killed in Quetta.")))
+
+
+def warm_up_models() -> None:
+    """`warm_up_workers`, and the embedding model too: everything extraction in this process needs."""
+    from .nlp.embed import Embedder
+
+    warm_up_workers()
     Embedder.shared()
 
 
@@ -196,11 +199,16 @@ def extractor_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def extract(store: Store, settings: Settings, report: RunReport, progress: Progress | None = None) -> None:
+def extract(store: Store, settings: Settings, report: RunReport, progress: Progress | None = None,
+            pool=None) -> None:
     """Recognise and extract claims from every stored document not yet done (resumes a killed run).
 
     When the store's claims were extracted by another sitrep (its fingerprint differs), every document
-    is read again first."""
+    is read again first. *pool* is a started `engine.local.Workers` (see `start_workers`); without
+    one, workers are started here when there are enough documents to pay for them.
+    """
+    from .nlp.embed import Embedder
+
     fingerprint = extractor_fingerprint()
     if store.meta_value("extractor") != fingerprint:
         again = store.reextract_all()
@@ -211,10 +219,13 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
     total = store.count_stage("ingest", "failed")
     if not total:
         return
-    workers = settings.workers if total >= settings.parallel_from else 1
-    if workers > 1:
-        # Loaded once here, forked workers share them copy-on-write.
-        warm_up_models()
+    own = None
+    if pool is None and settings.workers > 1 and total >= settings.parallel_from and settings.engine == "local":
+        from .engine.local import Workers
+
+        pool = own = Workers(settings.workers)
+    if pool is not None:   # the workers send leads back; this process embeds them (forked first, then torch)
+        Embedder.load_in_background()
     done = 0
 
     def originals():
@@ -226,23 +237,65 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
                 store.save_extraction(doc.doc_id, "claims")
                 done += 1
 
-    results = map_documents(extract_batch, batched(originals(), EXTRACT_BATCH), engine=settings.engine,
-                            workers=workers, chunksize=1)
-    for batch in results:   # one transaction per batch of documents
-        rows, failed = [], []
-        for result in batch:
-            if result.error:
-                failed.append(Problem(result.doc_id, "extraction failed", detail=result.error))
-                rows.append((result.doc_id, "failed"))
-            else:
-                rows.append((result.doc_id, "claims", result.sentences, result.mentions, result.claims,
-                             result.vector))
-                report.claims += len(result.claims)
-        store.save_extractions(rows, failed)
-        report.problems += failed
-        done += len(batch)
-        if progress and batch:
-            progress("claims", done, total, batch[-1].doc_id)
+    fn = extract_batch if pool is None else functools.partial(extract_batch, embed=False)
+    try:
+        results = map_documents(fn, batched(originals(), EXTRACT_BATCH), engine=settings.engine,
+                                pool=pool, chunksize=1)
+        for batch in results:   # one transaction per batch of documents
+            if pool is not None:
+                embed_leads(batch)
+            rows, failed = [], []
+            for result in batch:
+                if result.error:
+                    failed.append(Problem(result.doc_id, "extraction failed", detail=result.error))
+                    rows.append((result.doc_id, "failed"))
+                else:
+                    rows.append((result.doc_id, "claims", result.sentences, result.mentions, result.claims,
+                                 result.vector))
+                    report.claims += len(result.claims)
+            store.save_extractions(rows, failed)
+            report.problems += failed
+            done += len(batch)
+            if progress and batch:
+                progress("claims", done, total, batch[-1].doc_id)
+    finally:
+        if own is not None:
+            own.close()
+
+
+class start_workers:
+    """``with start_workers(files, settings) as pool:`` worker processes started now, loading the models
+    while this process ingests *files* (None when one process will do: few articles, one worker, or
+    another engine). `extract` takes the pool."""
+
+    def __init__(self, files: list[Path], settings: Settings):
+        self.pool = None
+        if settings.engine == "local" and settings.workers > 1 and \
+                _input_bytes(files) >= settings.parallel_from * ARTICLE_BYTES:
+            from .engine.local import Workers
+
+            self.pool = Workers(settings.workers)
+
+    def __enter__(self):
+        return self.pool
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.close()
+
+
+ARTICLE_BYTES = 1500   # less text than a short news article: inputs smaller than parallel_from of these
+#                        hold too few articles to pay for starting workers early
+
+
+def _input_bytes(files: list[Path]) -> int:
+    total = 0
+    for f in files:
+        try:
+            total += f.stat().st_size
+        except OSError:   # reported when it is read
+            pass
+    return total
 
 
 def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None) -> None:
@@ -378,8 +431,9 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
         clean_leftovers(out_dir)
         store = Store(report.db_url)
         try:
-            ingest(files, store, settings, report, progress, skipped)
-            extract(store, settings, report, progress)
+            with start_workers(files, settings) as pool:   # they load the models while this process ingests
+                ingest(files, store, settings, report, progress, skipped)
+                extract(store, settings, report, progress, pool)
             fuse_stage(store, report, progress)
             try:
                 report.outputs = write_outputs(store, out_dir, settings.report_stories, report.run_id)

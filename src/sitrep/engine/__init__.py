@@ -22,27 +22,20 @@ def batched(items: Iterable, n: int) -> Iterator[list]:
 
 
 def map_documents(fn: Callable, items: Iterable, *, engine: str = "local", workers: int = 1,
-                  chunksize: int = 4) -> Iterator:
-    """Yield ``fn(item)`` for every item, in order."""
+                  chunksize: int = 4, pool=None) -> Iterator:
+    """Yield ``fn(item)`` for every item, in order: in *pool* (`local.Workers`) when given, else in
+    *workers* processes started for this call, else in this process."""
     if engine != "local":
         from ..errors import ConfigError
 
         raise ConfigError(f"unknown engine {engine!r}; this version has: local")
+    if pool is not None:
+        yield from pool.map(fn, items, chunksize=chunksize)
+        return
     if workers <= 1:
         yield from map(fn, items)
         return
-    import multiprocessing as mp
+    from .local import Workers
 
-    # fork shares the loaded gazetteer and vocabularies with the workers for free.
-    with mp.get_context("fork").Pool(workers, initializer=_one_thread) as pool:
-        yield from pool.imap(fn, items, chunksize=chunksize)
-
-
-def _one_thread() -> None:
-    """Each worker gets one core: BLAS and torch thread pools would only fight the other workers."""
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-    except ImportError:  # threadpoolctl comes with scikit-learn; without it the workers still run
-        pass
+    with Workers(workers) as started:
+        yield from started.map(fn, items, chunksize=chunksize)

@@ -196,7 +196,7 @@ def act_place(named: list[Town], sentences: list[str], background) -> Town | Non
     already has a place of violence; when its only places of violence are places no
     gazetteer knows, named with a cue, they get every sentence about the act.
     """
-    acts = [s for s in sentences if VIOLENCE.search(s) and not background(s)]
+    acts = [s for s in sentences if says_violence(s) and not background(s)]
     violent = {t.id: t for t in named if t.violent}
     if violent and all(t.cued for t in violent.values()):
         for t in violent.values():  # "Raiders entered X village, killing one. Huts were burned.": the act is X's
@@ -252,6 +252,21 @@ def _crowds() -> tuple[tuple[dict, re.Pattern], ...]:
                  for k in kinds)
 
 
+@lru_cache(maxsize=1)
+def _background_words() -> re.Pattern | None:
+    from ..claims.vocab import vocab
+
+    cues = sorted(vocab().background, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, cues))) if cues else None
+
+
+def is_background(sentence: str) -> bool:
+    """Whether a sentence recalls earlier events rather than telling the act (claims' "background"
+    words: "last year", "in a similar attack"...), written anywhere in it in any case."""
+    rx = _background_words()
+    return bool(rx and rx.search(sentence.lower()))
+
+
 def crowds(sentences: list[str], background=lambda sentence: False) -> dict[str, list[str]]:
     """Crowds the text tells in the act ("police fired on protesters"): kind name -> the words used."""
     out: dict[str, list[str]] = {}
@@ -271,9 +286,16 @@ def crowd_kind(name: str) -> dict:
     return next(k for k, _ in _crowds() if k["name"] == name)
 
 
+@lru_cache(maxsize=1 << 15)   # fusion asks it of the same sentences again and again
 def tells_act(sentence: str) -> bool:
     """Whether a sentence tells an act of violence or its toll (so a date in it is the act's day)."""
-    return bool(VIOLENCE.search(sentence) or _words()["act"].search(sentence))
+    return says_violence(sentence) or bool(_words()["act"].search(sentence))
+
+
+@lru_cache(maxsize=1 << 15)
+def says_violence(sentence: str) -> bool:
+    """Whether a sentence has a word of violence (`nlp.violence.VIOLENCE`)."""
+    return bool(VIOLENCE.search(sentence))
 
 
 def when_said(before: str) -> bool:

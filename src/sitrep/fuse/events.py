@@ -52,6 +52,7 @@ def kinds() -> tuple[Kind, ...]:
                       tuple(re.compile(c, re.IGNORECASE) for c in t["cues"])) for t in raw)
 
 
+@lru_cache(maxsize=1 << 15)   # each place's sentences are classified again for each vote
 def classify_one(sentence: str) -> Kind | None:
     """The first kind (in data-file order) whose cues occur in the sentence."""
     return next((k for k in kinds() if any(c.search(sentence) for c in k.cues)), None)

@@ -28,7 +28,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 
 from . import build_story
-from .docs import DocInfo, doc_info
+from .docs import DocInfo, doc_info, is_background
 from .events import add_copies, number_events
 from .stories import WINDOW_DAYS, Story, cluster
 
@@ -44,17 +44,11 @@ class LiveFusion:
         self.store = store
         self.keep = keep                                  # fusion records kept between calls, at most
         self._infos: OrderedDict[str, DocInfo] = OrderedDict()
-        self._background = None
 
     # -- reading documents ---------------------------------------------------------------
 
     def background(self):
-        if self._background is None:
-            from ..claims.vocab import vocab
-
-            cues = vocab().background
-            self._background = lambda sentence: any(c in sentence.lower() for c in cues)
-        return self._background
+        return is_background
 
     def infos(self, ids: Iterable[str] | None = None) -> list[DocInfo]:
         """The fusion records of the extracted originals among *ids* (all of them when None)."""

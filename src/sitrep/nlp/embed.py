@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 import zlib
 
 import numpy as np
@@ -39,13 +40,27 @@ class Embedder:
     """Sentence embeddings from the bundled all-MiniLM-L6-v2; word counts when the model cannot load."""
 
     _shared: "Embedder | None" = None
+    _lock = threading.Lock()
+    one_thread = False   # embed on one thread (set in a main process whose worker processes use the cores)
 
     @classmethod
     def shared(cls) -> "Embedder":
         """One embedder per process (the model takes seconds to load)."""
+        with cls._lock:
+            if cls._shared is None:
+                cls._shared = cls()
+            return cls._shared
+
+    @classmethod
+    def load_in_background(cls) -> None:
+        """Start loading the shared embedder in a thread of this process; `shared` waits for it.
+
+        Call it only after any worker processes were forked: a fork while a thread imports torch
+        can leave the child waiting on a lock forever.
+        """
+        cls.one_thread = True   # the workers have the other cores
         if cls._shared is None:
-            cls._shared = cls()
-        return cls._shared
+            threading.Thread(target=cls.shared, name="sitrep-embedder", daemon=True).start()
 
     def __init__(self):
         self.model = None
@@ -67,17 +82,17 @@ class Embedder:
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         if self.model is not None:
-            _one_thread_in_workers()
+            _one_thread_in_workers(self.one_thread)
             return np.asarray(self.model.encode(texts, batch_size=32, normalize_embeddings=True,
                                                 show_progress_bar=False), dtype=np.float32)
         return np.vstack([_hashed_words(t) for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
 
 
-def _one_thread_in_workers() -> None:
-    """In a worker process torch gets one thread: the other core runs the other worker."""
+def _one_thread_in_workers(always: bool = False) -> None:
+    """In a worker process (or when *always*) torch gets one thread: the other cores run the other workers."""
     import multiprocessing
 
-    if multiprocessing.current_process().name != "MainProcess":
+    if always or multiprocessing.current_process().name != "MainProcess":
         import torch
 
         if torch.get_num_threads() != 1:

@@ -1,14 +1,18 @@
 """Finding claimant cues ("police said", "according to the BLA") with a loaded `Lexicon`.
 
 Actors (with their media arms), titles and outlets are found first and masked;
-the cue regexes of claimants.json then run over the masked text. Between
+the cue regexes of claimants.json then run over the masked text, each only
+around the sentences that hold its words (a cue is told within a sentence; the
+sentences either side are searched too, in case one was split wrongly). Between
 overlapping matches the longest wins, then the earlier cue.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
+from ..segment import split_sentences
 from .finders import Hit, cc, selected
 from .grammar import mask
 from .index import folds, longest
@@ -18,7 +22,12 @@ from .mentions import ARMED, ClaimantMention
 def find_claimants(lex, text: str, country: str | None) -> list[ClaimantMention]:
     country = cc(country)
     folded = folds(text)
-    present = frozenset(w for _, w in lex.words.iter(folded[1]))
+    sentences = split_sentences(text)
+    starts = [a for a, _ in sentences]
+    words: list[set[str]] = [set() for _ in sentences]   # the cue words of each sentence
+    for end, w in lex.words.iter(folded[1]):
+        words[max(bisect_right(starts, end - len(w) + 1) - 1, 0)].add(w)
+    present = frozenset().union(*words)
     cues = [q for q in _candidates(lex, present) if q.country in (None, country)]
     if not cues:
         return []
@@ -35,16 +44,36 @@ def find_claimants(lex, text: str, country: str | None) -> list[ClaimantMention]
             continue
         if cue.layers not in masks:
             masks[cue.layers] = mask(text, {k: layers[k] for k in cue.layers})
-        for m in cue.rx.finditer(masks[cue.layers]):
-            got = _claimant(cue, m, text, layers, hits)
-            if got:
-                found.append((m.start(), m.end(), cue.order, got))
+        for a, b in _windows(cue, sentences, words, len(text)):
+            for m in cue.rx.finditer(masks[cue.layers], a, b):
+                got = _claimant(cue, m, text, layers, hits)
+                if got:
+                    found.append((m.start(), m.end(), cue.order, got))
     out, taken = [], []
     for s, e, _, (who, ctype) in sorted(found, key=lambda f: (f[0] - f[1], f[2])):
         if all(e <= ts or s >= te for ts, te in taken):
             taken.append((s, e))
             out.append(ClaimantMention(s, e, text[s:e], who, ctype))
     return sorted(out, key=lambda c: c.start)
+
+
+def _windows(cue, sentences: list[tuple[int, int]], words: list[set[str]], size: int) -> list[tuple[int, int]]:
+    """The stretches of text where *cue* can match: each sentence holding a word of every one of its
+    word sets, with the sentences either side, overlapping stretches merged. A cue that needs no
+    word (only a masked name) searches the whole text."""
+    if not cue.needs:
+        return [(0, size)]
+    hit = [i for i, ws in enumerate(words) if all(not ws.isdisjoint(n) for n in cue.needs)]
+    out: list[tuple[int, int]] = []
+    last = -2
+    for i in hit:
+        lo, hi = max(i - 1, 0), min(i + 1, len(sentences) - 1)
+        if out and lo <= last + 1:
+            out[-1] = (out[-1][0], sentences[hi][1])
+        else:
+            out.append((sentences[lo][0] if lo else 0, sentences[hi][1]))
+        last = hi
+    return out
 
 
 def _candidates(lex, present: frozenset) -> list:
