@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml package.json package-lock.json
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: report.html will have no map (install Node.js and npm, then run make install)"; fi
+	@# Trace the sentence encoder into sitrep's cache now, not in the first run (see src/sitrep/nlp/embed.py).
+	$(BIN)/python -c "from sitrep.nlp.embed import Embedder; Embedder()"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -1,13 +1,16 @@
 """`make bench`: throughput and peak memory of sitrep's stages, printed as a table.
 
-Each benchmark runs in a fresh child process so its peak RSS is its own. Memory
-is measured at two corpus sizes: flat memory means the two peaks stay close.
+Each benchmark runs in a fresh child process so its peak RSS is its own (the larger of the main
+process's and its largest worker's). The corpora are generated articles of news length
+(bench/corpus.py, realistic=True) at each size; flat memory means the peaks of `sitrep run` at
+the smallest and the largest size stay close, and their ratio is printed. "stages" gives the
+per-article CPU of each per-document stage on the real articles of ../shared (seeds and dev).
 
-    python bench/run.py [--sizes 2000,10000] [--only ingest] [--compare 600]
+    python bench/run.py [--sizes 1000,10000,30000] [--only end_to_end] [--skip live,load] [--compare 600]
 
 Last, `sitrep run` and the plain spaCy script a user would write instead (bench/peer.py) run on
-the same generated corpus of news length, alternated three times, and the ratio is printed.
-"""
+the same generated corpus of news length, alternated three times, each timed from outside its
+process (interpreter, imports and model loading included), and the ratio of the medians is printed."""
 
 from __future__ import annotations
 
@@ -105,8 +108,48 @@ def bench_load(corpus: Path, work: Path) -> dict:
             "dropped": r["articles_dropped"], **({"error samples": r["error_samples"]} if r["errors"] else {})}
 
 
+def bench_stages(corpus: Path, work: Path) -> dict:
+    """Per-article CPU of each per-document stage on the real articles of ../shared (seeds and dev),
+    one process, models loaded first: recognition (the scanners), parse (spaCy on the candidate
+    sentences), claims, and the lead embedding."""
+    from sitrep.claims import extract_claims
+    from sitrep.extract import extract_batch
+    from sitrep.ingest import read_paths
+    from sitrep.nlp import analyse, parse_many
+    from sitrep.nlp.embed import Embedder, lead_text
+    from sitrep.records import Document
+
+    shared = HERE.parents[1] / "shared"
+    folders = [p for p in (shared / "seeds", shared / "dev" / "clean") if p.exists()]
+    if not folders:
+        raise SystemExit(f"no real articles: {shared}/seeds and {shared}/dev/clean are absent")
+    docs = [d for d in read_paths(folders) if isinstance(d, Document)]
+    extract_batch(docs)   # load the models and fill the lexicons' caches outside the timing: steady state
+    cpu = dict.fromkeys(("recognition", "parse", "claims", "embedding"), 0.0)
+    started = time.perf_counter()
+    for i in range(0, len(docs), 16):
+        t = time.process_time()
+        analyses = [analyse(d) for d in docs[i:i + 16]]
+        cpu["recognition"] += time.process_time() - t
+        t = time.process_time()
+        parsed = parse_many(analyses)
+        cpu["parse"] += time.process_time() - t
+        t = time.process_time()
+        for a, p in zip(analyses, parsed):
+            extract_claims(a, p)
+        cpu["claims"] += time.process_time() - t
+        leads = [lead_text(a.doc.title, a.doc.text, a.sentences) for a in analyses]
+        t = time.process_time()
+        Embedder.shared()(leads)
+        cpu["embedding"] += time.process_time() - t
+    seconds = time.perf_counter() - started
+    return {"articles": len(docs), "seconds": seconds,
+            "median words": sorted(len(d.text.split()) for d in docs)[len(docs) // 2],
+            **{f"{k} ms/article": round(v / len(docs) * 1000, 1) for k, v in cpu.items()}}
+
+
 BENCHES = {"ingest": bench_ingest, "recognition": bench_recognition, "end_to_end": bench_end_to_end,
-           "live": bench_live, "load": bench_load}
+           "live": bench_live, "load": bench_load, "stages": bench_stages}
 
 
 def child(name: str, corpus: str, work: str) -> None:
@@ -129,16 +172,16 @@ def compare_with_spacy(folder: Path, work: Path, pairs: int = 3) -> dict:
         subprocess.run([sys.executable, "-m", "sitrep.cli", "run", str(folder), "--out", str(out), "--no-progress"],
                        check=True, capture_output=True)
         ours.append(time.perf_counter() - started)
-        proc = subprocess.run([sys.executable, str(HERE / "peer.py"), str(folder)], check=True, capture_output=True,
-                              text=True)
-        peer.append(json.loads(proc.stdout.strip().splitlines()[-1])["seconds"])
+        started = time.perf_counter()   # timed from outside like sitrep: interpreter, imports and model load too
+        subprocess.run([sys.executable, str(HERE / "peer.py"), str(folder)], check=True, capture_output=True)
+        peer.append(time.perf_counter() - started)
     a, b = statistics.median(ours), statistics.median(peer)
     return {"sitrep_s": a, "spacy_s": b, "ratio": b / a, "runs": pairs}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="2000,10000", help="corpus sizes, comma-separated")
+    ap.add_argument("--sizes", default="1000,10000,30000", help="corpus sizes, comma-separated")
     ap.add_argument("--skip", default="", help="benchmarks to leave out, comma-separated")
     ap.add_argument("--only", help="run only this benchmark")
     ap.add_argument("--compare", type=int, default=600,
@@ -154,13 +197,16 @@ def main() -> None:
 
     sizes = [int(s) for s in a.sizes.split(",")]
     names = [a.only] if a.only else [n for n in BENCHES if n not in a.skip.split(",")]
+    peaks: dict[str, dict[int, float]] = {}   # benchmark -> articles -> peak MB
     table = Table("benchmark", "articles", "seconds", "articles/s", "peak MB", "note", title="sitrep benchmarks")
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as tmp:
         for size in sizes:
-            corpus = write_corpus(Path(tmp) / f"corpus-{size}", size)
+            corpus = write_corpus(Path(tmp) / f"corpus-{size}", size, realistic=True)
             for name in names:
                 if name in ("live", "load") and size != max(sizes):
                     continue   # one new article into the largest store only
+                if name == "stages" and size != sizes[0]:
+                    continue   # the real articles of ../shared, whatever the size
                 work = Path(tmp) / f"{name}-{size}"
                 work.mkdir()
                 proc = subprocess.run([sys.executable, __file__, "--child", name, str(corpus), str(work)],
@@ -173,8 +219,14 @@ def main() -> None:
                 row = (name, str(r["articles"]), f"{r['seconds']:.1f}", f"{r['articles'] / r['seconds']:.0f}",
                        f"{r['peak_mb']:.0f}", note)
                 table.add_row(*row)
+                peaks.setdefault(name, {})[int(r["articles"])] = r["peak_mb"]
                 print("  ".join(row), file=sys.stderr, flush=True)  # long runs: show each result as it lands
     Console().print(table)
+    runs = peaks.get("end_to_end", {})
+    if len(runs) > 1:
+        small, large = min(runs), max(runs)
+        Console().print(f"sitrep run's peak memory: {runs[large]:.0f} MB at {large} articles, {runs[small]:.0f} MB at "
+                        f"{small}: {runs[large] / runs[small]:.2f}x")
     if a.compare and not a.only:
         with tempfile.TemporaryDirectory(prefix="sitrep-compare-") as tmp:
             folder = write_corpus(Path(tmp) / "news", a.compare, realistic=True)

