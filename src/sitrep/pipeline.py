@@ -171,6 +171,19 @@ def update(store: Store, items, settings: Settings | None = None, progress: Prog
     return report
 
 
+def load_shared() -> None:
+    """Load what every worker needs and can share with this process once forked: the libraries
+    (importing spaCy imports torch, through thinc), the gazetteer and the lexicons. The workers then
+    load only the spaCy model."""
+    import spacy  # noqa: F401
+
+    from .nlp import gazetteer
+    from .nlp.actors import lexicon
+
+    gazetteer.load()
+    lexicon()
+
+
 def warm_up_workers() -> None:
     """Load the gazetteer, lexicons and spaCy in this process now: what `extract_batch` needs."""
     from .nlp import analyse, parse_candidates

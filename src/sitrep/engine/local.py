@@ -1,7 +1,8 @@
 """Local worker processes for the per-document stage, started before they are needed.
 
-Loading spaCy, the gazetteer and the lexicons takes seconds; a pool started when a run begins
-loads them in its workers while the main process is still reading the articles, instead of after.
+Loading spaCy, the gazetteer and the lexicons takes seconds. The libraries, the gazetteer and the
+lexicons are loaded once in the main process and shared with the workers it forks; each worker
+then loads the spaCy model while the main process is still reading the articles, not after.
 The sentence-embedding model stays out of the workers: the main process loads it (in a thread, at
 the same time) and embeds the leads the workers send back, so torch is loaded once, not per worker.
 """
@@ -16,8 +17,10 @@ class Workers:
     """A pool of *n* forked worker processes that have loaded the models (`warm_up_workers`)."""
 
     def __init__(self, n: int):
+        from ..pipeline import load_shared
+
         self.n = n
-        # fork: the workers share what the main process already loaded (vocabularies, gazetteer index).
+        load_shared()   # loaded once here, the forked workers share it (copy on write)
         self._pool = mp.get_context("fork").Pool(n, initializer=_start)
 
     def map(self, fn: Callable, items: Iterable, chunksize: int = 1) -> Iterator:
