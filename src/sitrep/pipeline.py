@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .engine import batched, map_documents
+from .engine import batched, check_engine, map_documents
 from .errors import NoInputError, OutputError
 from .export import write_atomic, write_jsonl, write_quarantine
 from .extract import extract_batch
@@ -212,9 +212,6 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
     if not total:
         return
     workers = settings.workers if total >= settings.parallel_from else 1
-    if workers > 1:
-        # Loaded once here, forked workers share them copy-on-write.
-        warm_up_models()
     done = 0
 
     def originals():
@@ -226,8 +223,9 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
                 store.save_extraction(doc.doc_id, "claims")
                 done += 1
 
+    # The engine loads the models where the work runs: here before local workers fork, in each Ray actor.
     results = map_documents(extract_batch, batched(originals(), EXTRACT_BATCH), engine=settings.engine,
-                            workers=workers, chunksize=1)
+                            workers=workers, chunksize=1, setup=warm_up_models, address=settings.ray_address)
     for batch in results:   # one transaction per batch of documents
         rows, failed = [], []
         for result in batch:
@@ -368,6 +366,7 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
     (18, ['quarantine.jsonl'])
     """
     settings = settings or Settings()
+    check_engine(settings.engine)  # an unknown engine, or Ray missing, fails before anything is read
     started = time.perf_counter()
     files, skipped = scan(paths)  # a missing path fails here, before anything is written
     if not files and not skipped:
