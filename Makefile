@@ -8,14 +8,15 @@ DEMO_OUT ?= demo-out
 .PHONY: demo test test-fast fuzz bench eval install clean
 
 # The venv is rebuilt when pyproject.toml changes. torch comes first, pinned, so
-# nothing later pulls a CUDA build from the registry.
+# nothing later pulls a CUDA build from the registry. The ray extra (`--engine ray`) is
+# installed too, so that `make test` runs the Ray engine's tests.
 # Leaflet and world-atlas (package.json, pinned by package-lock.json) go to node_modules/ for
 # report.html's map; without npm the report is still written, without a map, and says so.
 $(STAMP): pyproject.toml package.json package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "torch==2.13.0"
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,ray]"
 	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: report.html will have no map (install Node.js and npm, then run make install)"; fi
 	@# Trace the sentence encoder into sitrep's cache now, not in the first run (see src/sitrep/nlp/embed.py).

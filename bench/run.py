@@ -6,7 +6,7 @@ process's and its largest worker's). The corpora are generated articles of news 
 the smallest and the largest size stay close, and their ratio is printed. "stages" gives the
 per-article CPU of each per-document stage on the real articles of ../shared (seeds and dev).
 
-    python bench/run.py [--sizes 1000,10000,30000] [--only end_to_end] [--skip live,load] [--compare 600]
+    python bench/run.py [--sizes 1000,10000,30000] [--only end_to_end] [--skip live,load] [--compare 600] [--engine ray]
 
 Last, `sitrep run` and the plain spaCy script a user would write instead (bench/peer.py) run on
 the same generated corpus of news length, alternated three times, each timed from outside its
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -63,14 +64,18 @@ def bench_recognition(corpus: Path, work: Path) -> dict:
 
 
 def bench_end_to_end(corpus: Path, work: Path) -> dict:
-    """`sitrep run` with default settings: every stage, every output file."""
+    """`sitrep run` with default settings: every stage, every output file (with --engine ray: on a Ray
+    started on this machine, its start and the actors' model loading included; peak memory is then the
+    driver's only, Ray's actors being no children of it)."""
     from sitrep.pipeline import run
     from sitrep.settings import Settings
 
+    engine = os.environ.get("SITREP_BENCH_ENGINE", "local")
     started = time.perf_counter()
-    report = run([corpus], work / "out", Settings(progress=False))
+    report = run([corpus], work / "out", Settings(progress=False, engine=engine))
     seconds = time.perf_counter() - started
-    return {"articles": report.stored, "seconds": seconds, "claims": report.claims}
+    return {"articles": report.stored, "seconds": seconds, "claims": report.claims,
+            **({"engine": engine} if engine != "local" else {})}
 
 
 def corpus_store(corpus: Path, work: Path) -> Path:
@@ -186,10 +191,13 @@ def main() -> None:
     ap.add_argument("--only", help="run only this benchmark")
     ap.add_argument("--compare", type=int, default=600,
                     help="articles of news length for sitrep vs the plain spaCy script (0: skip)")
+    ap.add_argument("--engine", default="local", choices=["local", "ray"],
+                    help="engine of the end_to_end benchmark (ray: needs sitrep[ray]; Ray's start is timed too)")
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         return child(*a.child)
+    os.environ["SITREP_BENCH_ENGINE"] = a.engine   # read by the children
 
     from corpus import write_corpus
     from rich.console import Console

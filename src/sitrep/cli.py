@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -31,7 +32,7 @@ StoreOutOpt = typer.Option(None, "--out", "-o", help="Output folder of an earlie
 
 
 def _fail(e: Exception) -> None:
-    console.print(f"[bold red]error:[/] {e}", highlight=False)
+    console.print(f"[bold red]error:[/] {escape(str(e))}", highlight=False)  # "sitrep[ray]" is no markup
     raise typer.Exit(2)
 
 
@@ -62,6 +63,14 @@ def run(
     strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when any input was quarantined."),
     config: Optional[Path] = typer.Option(None, "--config", help="TOML settings file (keys as in sitrep.settings.Settings)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    engine: Optional[str] = typer.Option(None, "--engine", help="How recognition and claims run: local (worker "
+                                         "processes on this machine, the default) or ray (actors of a Ray "
+                                         "cluster; needs sitrep[ray])."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Worker processes, or Ray actors "
+                                          "(default 2)."),
+    ray_address: Optional[str] = typer.Option(None, "--ray-address", help="With --engine ray: the Ray cluster "
+                                              "to join (auto, ray://HOST:10001). Default: $RAY_ADDRESS, else a "
+                                              "Ray started on this machine with --workers CPUs."),
 ):
     """Run every stage on PATHS and write the output files (SPEC §2) to --out.
 
@@ -71,7 +80,8 @@ def run(
     from .pipeline import run as run_pipeline
 
     try:
-        settings = load_settings(config, db=db, strict=strict or None, progress=progress)
+        settings = load_settings(config, db=db, strict=strict or None, progress=progress, engine=engine,
+                                 workers=workers, ray_address=ray_address)
         if settings.progress and sys.stderr.isatty():
             with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                           TimeElapsedColumn(), TextColumn("{task.fields[note]}"), console=console,
@@ -137,6 +147,7 @@ def watch(
     import contextlib
     import datetime as dt
 
+    from .engine import check_engine
     from .errors import InputError
     from .lock import hold
     from .pipeline import clean_leftovers, writable_folder
@@ -150,6 +161,7 @@ def watch(
             _fail(InputError(str(p), "no such file or folder"))
     try:
         settings = load_settings(config, db=db)
+        check_engine(settings.engine)  # --config's engine: a bulk of arrivals is extracted with it
         if out_dir is not None:
             out_dir = writable_folder(out_dir)
         with (hold(out_dir) if out_dir is not None else contextlib.nullcontext()):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .engine import batched, map_documents
+from .engine import batched, check_engine, map_documents
 from .errors import NoInputError, OutputError
 from .export import write_atomic, write_jsonl, write_quarantine
 from .extract import embed_leads, extract_batch
@@ -232,11 +232,12 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
     total = store.count_stage("ingest", "failed")
     if not total:
         return
+    workers = settings.workers if total >= settings.parallel_from else 1
     own = None
-    if pool is None and settings.workers > 1 and total >= settings.parallel_from and settings.engine == "local":
+    if pool is None and workers > 1 and settings.engine == "local":
         from .engine.local import Workers
 
-        pool = own = Workers(settings.workers)
+        pool = own = Workers(workers)
     if pool is not None:   # the workers send leads back; this process embeds them (forked first, then torch)
         Embedder.load_in_background()
     done = 0
@@ -252,8 +253,9 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
 
     fn = extract_batch if pool is None else functools.partial(extract_batch, embed=False)
     try:
-        results = map_documents(fn, batched(originals(), EXTRACT_BATCH), engine=settings.engine,
-                                pool=pool, chunksize=1)
+        # A Ray engine loads the models (setup) in each of its actors, which embed the leads too.
+        results = map_documents(fn, batched(originals(), EXTRACT_BATCH), engine=settings.engine, workers=workers,
+                                pool=pool, chunksize=1, setup=warm_up_models, address=settings.ray_address)
         for batch in results:   # one transaction per batch of documents
             if pool is not None:
                 embed_leads(batch)
@@ -434,6 +436,7 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
     (18, ['quarantine.jsonl'])
     """
     settings = settings or Settings()
+    check_engine(settings.engine)  # an unknown engine, or Ray missing, fails before anything is read
     started = time.perf_counter()
     files, skipped = scan(paths)  # a missing path fails here, before anything is written
     if not files and not skipped:

@@ -25,8 +25,10 @@ class Settings:
     dedup_num_perm: int = 128      # MinHash permutations
     dedup_shingle: int = 4         # words per shingle
     progress: bool = True          # show a progress bar
-    engine: str = "local"          # how per-document work runs: local (processes on this machine)
-    workers: int = 2               # worker processes for recognition and claims
+    engine: str = "local"          # how per-document work runs: local (processes on this machine) or ray
+    ray_address: str | None = None  # engine ray: the cluster to join (auto, ray://head:10001); None: $RAY_ADDRESS,
+                                    # else a Ray started on this machine with `workers` CPUs
+    workers: int = 2               # worker processes (Ray: actors) for recognition and claims
     parallel_from: int = 40        # below this many documents, one process is faster than starting workers
     report_stories: int = 25       # stories shown in report.html (most-reported first); all go to stories.json
     max_document_bytes: int = 2 * 1024 * 1024  # a larger article (file, JSONL line, feed entry) is quarantined unread
