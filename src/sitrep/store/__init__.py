@@ -19,7 +19,7 @@ import logging
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from sqlalchemy import create_engine, delete, event, func, insert, inspect, select, text, update
+from sqlalchemy import bindparam, create_engine, delete, event, func, insert, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
@@ -274,26 +274,39 @@ class Store:
             ids = [clean_field(r[0]) for r in rows]
             if ids:
                 c.execute(delete(t.problems).where(t.problems.c.path.in_(ids)))
-            for row in rows:
-                self._save_extraction(c, *row)
+            self._save_extractions(c, rows)
             if problems:
                 c.execute(insert(t.problems), problems)
 
-    @staticmethod
-    def _save_extraction(c: Connection, doc_id: str, stage: str, sentences=(), mentions=(), claims=(),
+    @classmethod
+    def _save_extraction(cls, c: Connection, doc_id: str, stage: str, sentences=(), mentions=(), claims=(),
                          embedding: bytes | None = None) -> None:
+        cls._save_extractions(c, [(doc_id, stage, sentences, mentions, claims, embedding)])
+
+    @staticmethod
+    def _save_extractions(c: Connection, rows: list[tuple]) -> None:
+        """Replace the sentences, mentions and claims of the documents of *rows* (see `save_extractions`):
+        one statement per table for all of them, rows in the documents' order (a document's mentions
+        keep the order extraction gave them: ids grow with each row)."""
+        sentences, mentions, claims, stages = [], [], [], []
+        for doc_id, stage, *found in rows:
+            sents, ments, clms, embedding = (list(found) + [(), (), (), None])[:4]
+            sentences += [{"doc_id": doc_id, "idx": i, "char_start": a, "char_end": b}
+                          for i, (a, b) in enumerate(sents or ())]
+            mentions += [{"doc_id": doc_id, **m} for m in ments or ()]
+            claims += [c_.as_dict() | {"published": _date(c_.published)} for c_ in clms or ()
+                       if _plausible(c_.low, c_.high, doc_id, c_.text_value)]
+            stages.append({"key": doc_id, "new_stage": stage, "new_embedding": embedding})
+        ids = [s["key"] for s in stages]
         for table in (t.sentences, t.mentions, t.claims):
-            c.execute(delete(table).where(table.c.doc_id == doc_id))
-        if sentences:
-            c.execute(insert(t.sentences), [{"doc_id": doc_id, "idx": i, "char_start": a, "char_end": b}
-                                            for i, (a, b) in enumerate(sentences)])
-        if mentions:
-            c.execute(insert(t.mentions), [{"doc_id": doc_id, **m} for m in mentions])
-        claims = [c_ for c_ in claims if _plausible(c_.low, c_.high, doc_id, c_.text_value)]
-        if claims:
-            c.execute(insert(t.claims), [c_.as_dict() | {"published": _date(c_.published)} for c_ in claims])
-        c.execute(update(t.documents).where(t.documents.c.doc_id == doc_id)
-                  .values(stage=stage, embedding=embedding))
+            for chunk in batched(ids, 500):
+                c.execute(delete(table).where(table.c.doc_id.in_(chunk)))
+        for table, values in ((t.sentences, sentences), (t.mentions, mentions), (t.claims, claims)):
+            if values:
+                c.execute(insert(table), values)
+        if stages:
+            c.execute(update(t.documents).where(t.documents.c.doc_id == bindparam("key"))
+                      .values(stage=bindparam("new_stage"), embedding=bindparam("new_embedding")), stages)
 
     def claims(self) -> list[Claim]:
         """Every stored claim, by document and position."""
