@@ -10,6 +10,7 @@ killing, so it is not counted as killed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..nlp.numbers import Quantity
@@ -34,11 +35,13 @@ class Reading:
 
 
 def token_at(sent, pos: int):
-    """The token of parsed sentence *sent* covering sentence offset *pos* (or the next one)."""
-    for t in sent:
-        if t.idx <= pos < t.idx + len(t.text) or t.idx >= pos:
-            return t
-    return None
+    """The token of parsed sentence *sent* covering sentence offset *pos* (or the next one): the first
+    that ends after *pos*, found by bisection over the token ends (kept in the Doc's user_data)."""
+    ends = sent.user_data.get("sitrep_ends")
+    if ends is None:
+        ends = sent.user_data["sitrep_ends"] = [t.idx + len(t.text) for t in sent]
+    i = bisect_right(ends, pos)
+    return sent[i] if i < len(ends) else None
 
 
 def counted_noun(sent, q: Quantity, offset: int, actor_cats: dict[int, str] | None = None):
