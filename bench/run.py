@@ -1,7 +1,10 @@
 """`make bench`: throughput and peak memory of sitrep's stages, printed as a table.
 
 Each benchmark runs in a fresh child process so its peak RSS is its own. Memory
-is measured at two corpus sizes: flat memory means the two peaks stay close.
+is measured at two corpus sizes: flat memory means the two peaks stay close. run_memory is
+`sitrep run` on articles of news length at both sizes; fusion_memory is fusion and the output files
+alone on the largest store and on ten times its documents (bench/fusion.py), as `sitrep run` on a
+corpus that large would take hours here.
 
     python bench/run.py [--sizes 2000,10000] [--only ingest] [--compare 600]
 
@@ -70,6 +73,47 @@ def bench_end_to_end(corpus: Path, work: Path) -> dict:
     return {"articles": report.stored, "seconds": seconds, "claims": report.claims}
 
 
+def bench_run_memory(corpus: Path, work: Path) -> dict:
+    """`sitrep run` on as many generated articles of news length (`write_corpus(realistic=True)`, spread
+    over 300 days as the other corpus) as the benchmark's corpus holds: peak RSS of the run's own
+    process (models, fusion, output files) beside its largest worker's. Flat memory: the run's peaks at
+    the two sizes stay close."""
+    import resource
+
+    from corpus import write_corpus
+    from sitrep.pipeline import run
+    from sitrep.settings import Settings
+
+    size = sum(1 for _ in corpus.iterdir())
+    news = write_corpus(work / "news", size, realistic=True)
+    started = time.perf_counter()
+    report = run([news], work / "out", Settings(progress=False))
+    seconds = time.perf_counter() - started
+    return {"articles": report.stored, "seconds": seconds, "stories": report.stories, "events": report.events,
+            "run MB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "worker MB": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
+
+
+def bench_fusion_memory(corpus: Path, work: Path) -> dict:
+    """Fusion and the output files alone, on the corpus's store and on a store of ten times its documents
+    made by copying them (bench/fusion.py: dates moved by whole weeks into the same span, so the larger
+    store is as dense in time as a real corpus of its size); each measured in a fresh process. Flat
+    memory: the two peaks stay close. Not a whole run: ingestion and extraction are left out."""
+    from fusion import measure, scale_store
+
+    db = corpus_store(corpus, work)
+    out = {}
+    for copies in (1, 10):
+        folder = work / f"x{copies}"
+        folder.mkdir()
+        out[copies] = measure(scale_store(db, folder / "scaled.db", copies), folder)
+    big = out[10]
+    return {"articles": big["documents"], "seconds": big["fuse_s"] + big["outputs_s"],
+            "1x MB": out[1]["peak_mb"], "10x MB": big["peak_mb"], "1x fuse s": out[1]["fuse_s"],
+            "10x fuse s": big["fuse_s"], "10x outputs s": big["outputs_s"], "10x stories": big["stories"],
+            "10x events": big["events"]}
+
+
 def corpus_store(corpus: Path, work: Path) -> Path:
     """The store end_to_end wrote for this corpus (work folders are named benchmark-size), else a new one."""
     from sitrep.pipeline import run
@@ -106,7 +150,8 @@ def bench_load(corpus: Path, work: Path) -> dict:
 
 
 BENCHES = {"ingest": bench_ingest, "recognition": bench_recognition, "end_to_end": bench_end_to_end,
-           "live": bench_live, "load": bench_load}
+           "run_memory": bench_run_memory, "fusion_memory": bench_fusion_memory, "live": bench_live,
+           "load": bench_load}
 
 
 def child(name: str, corpus: str, work: str) -> None:
@@ -159,8 +204,8 @@ def main() -> None:
         for size in sizes:
             corpus = write_corpus(Path(tmp) / f"corpus-{size}", size)
             for name in names:
-                if name in ("live", "load") and size != max(sizes):
-                    continue   # one new article into the largest store only
+                if name in ("live", "load", "fusion_memory") and size != max(sizes):
+                    continue   # into the largest store only
                 work = Path(tmp) / f"{name}-{size}"
                 work.mkdir()
                 proc = subprocess.run([sys.executable, __file__, "--child", name, str(corpus), str(work)],

@@ -145,7 +145,12 @@ def test_store_of_an_earlier_schema_version_gains_the_columns_added_since(db_url
         with s.engine.connect() as c:
             assert "country" in {col["name"] for col in inspect(c).get_columns("documents")}
             assert "part" in {col["name"] for col in inspect(c).get_columns("claims")}
-            assert c.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'")) == "5"
+            assert c.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'")) == "6"
+            # the stored event's id is recorded with what the event is, so that fusion keeps it
+            from sitrep.fuse.events import story_event_keys
+            [event] = s.events()
+            assert c.execute(text("SELECT event_id, event_key, prefix, number FROM event_ids")).one() == \
+                ("PAK1", story_event_keys([event])[0], "PAK", 1)
             # the columns the events filters and the story list read are filled from the stored data
             assert c.execute(text("SELECT country, admin1, event_type, actor1, actor2 FROM events")).one() == \
                 ("Pakistan", "Balochistan", "Battles", "BLA", None)
