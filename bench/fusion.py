@@ -8,7 +8,7 @@ ids, each copy's dates moved by a whole number of weeks and folded into the same
 larger store is as dense in time as a real corpus of its size (`write_corpus` spreads any number of
 articles over 300 days): stories grow, windows hold more documents. Then, in a fresh process,
 `pipeline.fuse_stage` (every story and event built again) and `pipeline.write_outputs` (every file)
-run on a copy, and the process's peak RSS and the seconds of each part are printed.
+run on a copy, and the process's peak RSS and the seconds of each part (wall clock and CPU) are printed.
 
     python bench/fusion.py STORE_DB --copies 1,10,30 [--out DIR]
 
@@ -108,15 +108,20 @@ def child(db: str, out: str) -> None:
     from sitrep.pipeline import RunReport, fuse_stage, write_outputs
     from sitrep.store import Store
 
+    def cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return r.ru_utime + r.ru_stime
+
     store = Store(f"sqlite:///{db}")
     report = RunReport(out_dir=Path(out), db_url=store.url)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), cpu()
     fuse_stage(store, report)
-    fused = time.perf_counter()
+    fused, fused_cpu = time.perf_counter(), cpu()
     write_outputs(store, Path(out))
-    done = time.perf_counter()
+    done, done_cpu = time.perf_counter(), cpu()
     print(json.dumps({"documents": store.count_documents(), "stories": report.stories, "events": report.events,
                       "fuse_s": round(fused - started, 1), "outputs_s": round(done - fused, 1),
+                      "fuse_cpu_s": round(fused_cpu - started_cpu, 1), "outputs_cpu_s": round(done_cpu - fused_cpu, 1),
                       "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))
 
 
@@ -141,7 +146,7 @@ def main() -> None:
     a = ap.parse_args()
     if a.child:
         return child(*a.child)
-    with tempfile.TemporaryDirectory(prefix="sitrep-fusion-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="sitrep-bench-fusion-") as tmp:
         base = Path(a.out or tmp)
         for k in (int(x) for x in a.copies.split(",")):
             work = base / f"x{k}"

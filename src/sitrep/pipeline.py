@@ -298,9 +298,12 @@ def write_outputs(store: Store, out_dir: Path, report_stories: int = 25, run_id:
     try:
         written = _write_staged(store, out_dir, report_stories)
         files = {}
-        for p in written:
-            data = p.read_bytes()
-            files[p.name] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+        for p in written:   # read a block at a time: stories.json of a large corpus is hundreds of MB
+            h = hashlib.sha256()
+            with p.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+            files[p.name] = {"sha256": h.hexdigest(), "bytes": p.stat().st_size}
         manifest = {"run_id": run_id, "sitrep": __version__, "started": started.isoformat(timespec="seconds"),
                     "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "files": files}
         write_atomic(staging / MANIFEST, lambda fh: json.dump(manifest, fh, indent=1))

@@ -199,6 +199,7 @@ def number_events(events: list[dict], stories: list[dict] | None = None, start: 
 
     Numbers run from 1 per country in a stable order (day, place, sub-event type, then story and
     coordinates as tiebreak), so every id in a run is unique and the same inputs give the same ids.
+    This is how a new store numbers its events; a store that has ids keeps them (`give_ids`).
     *stories*' ``event_ids`` are rewritten to match, in the order they listed their events.
     *start* gives, by ACLED country name, how many events of that country come before these.
     """

@@ -227,7 +227,7 @@ class _Staging:
         s, evs = build_story(story, self.copies, self.of)
         add_copies(evs, self.copies, self.of)
         self.pending.append((n, s, story.start, evs, story_event_keys(evs)))
-        self.size += len(evs) + 1
+        self.size += len(evs) + len(s["doc_ids"])   # a story's record grows with its documents
         if self.size >= 500:
             self.flush()
 

@@ -28,10 +28,12 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from ..store import weighed
 from .docs import DocInfo
 from .stories import THRESHOLD, WINDOW_DAYS, Story, similarity
 
-PAGE = 200   # documents, stories or events read back from the scratch file at a time
+PAGE = 200        # documents, stories or events read back from the scratch file at a time, at most
+PAGE_DOCS = 500   # stories read back at a time: about this many documents' worth
 
 
 def summary(story: Story) -> Story:
@@ -148,7 +150,7 @@ class Spill:
             CREATE TABLE docs (doc_id TEXT PRIMARY KEY, undated INTEGER, day TEXT, story INTEGER, info BLOB);
             CREATE INDEX docs_order ON docs (undated, day, doc_id);
             CREATE INDEX docs_story ON docs (story);
-            CREATE TABLE stories (n INTEGER PRIMARY KEY, first_day TEXT, data TEXT);
+            CREATE TABLE stories (n INTEGER PRIMARY KEY, first_day TEXT, docs INTEGER, data TEXT);
             CREATE TABLE events (n INTEGER, pos INTEGER, event_key TEXT, undated INTEGER, day TEXT,
                                  event_id TEXT, new INTEGER DEFAULT 0, data TEXT, PRIMARY KEY (n, pos));
             CREATE INDEX events_unnumbered ON events (event_id, undated, day);
@@ -201,8 +203,8 @@ class Spill:
         takes them, replacing an earlier story *n*."""
         self.db.execute("DELETE FROM stories WHERE n = ?", (n,))
         self.db.execute("DELETE FROM events WHERE n = ?", (n,))
-        self.db.execute("INSERT INTO stories VALUES (?, ?, ?)",
-                        (n, first_day.isoformat() if first_day else None, json.dumps(story, ensure_ascii=False)))
+        self.db.execute("INSERT INTO stories VALUES (?, ?, ?, ?)", (n, first_day.isoformat() if first_day else None,
+                                                                   len(story["doc_ids"]), json.dumps(story, ensure_ascii=False)))
         self.db.executemany("INSERT INTO events (n, pos, event_key, undated, day, event_id, data) "
                             "VALUES (?, ?, ?, ?, ?, ?, ?)",
                             [(n, pos, key, not e["event_date"], e["event_date"] or "", known.get(key),
@@ -226,20 +228,23 @@ class Spill:
     def stories(self) -> Iterator[tuple[dict, dt.date | None]]:
         """Every staged story with its events' ids, and its first day, in the order they began."""
         last = -1
-        while True:
-            rows = self.db.execute("SELECT n, first_day, data FROM stories WHERE n > ? ORDER BY n LIMIT ?",
-                                   (last, PAGE)).fetchall()
-            if not rows:
+        while True:   # a page holds a few hundred documents' stories: a story grows with its documents
+            sizes = self.db.execute("SELECT n, docs FROM stories WHERE n > ? ORDER BY n LIMIT ?",
+                                    (last, PAGE)).fetchall()
+            if not sizes:
                 return
+            upto = next(iter(weighed(sizes, PAGE, PAGE_DOCS, lambda r: r[1])))[-1][0]
+            rows = self.db.execute("SELECT n, first_day, data FROM stories WHERE n > ? AND n <= ? ORDER BY n",
+                                   (last, upto)).fetchall()
             ids: dict[int, list[str]] = {}
-            for n, event_id in self.db.execute("SELECT n, event_id FROM events WHERE n BETWEEN ? AND ? "
-                                               "ORDER BY n, pos", (rows[0][0], rows[-1][0])):
+            for n, event_id in self.db.execute("SELECT n, event_id FROM events WHERE n > ? AND n <= ? "
+                                               "ORDER BY n, pos", (last, upto)):
                 ids.setdefault(n, []).append(event_id)
             for n, first_day, data in rows:
                 s = json.loads(data)
                 s["event_ids"] = ids.get(n, [])
                 yield s, dt.date.fromisoformat(first_day) if first_day else None
-            last = rows[-1][0]
+            last = upto
 
     def events(self) -> Iterator[dict]:
         """Every staged event, with its id."""

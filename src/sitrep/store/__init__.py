@@ -419,7 +419,7 @@ class Store:
                     for ids in batched(gone, 500):
                         c.execute(delete(table).where(table.c.story_id.in_(ids)))
             saved: list[str] = []
-            for chunk in batched(stories, 500):
+            for chunk in weighed(stories, 500, STORY_DOCS, lambda sf: len(sf[0]["doc_ids"])):
                 ids = [s["id"] for s, _ in chunk]
                 stamps = {r.story_id: r for r in c.execute(
                     select(before.c.story_id, before.c.digest, before.c.changed_at)
@@ -518,8 +518,9 @@ class Store:
             return [r.data for r in c.execute(select(t.events.c.data).order_by(
                 t.events.c.event_date.nulls_first(), self._bytewise(t.events.c.event_id))).all()]
 
-    def iter_stories(self, c: Connection | None = None, batch: int = 500) -> Iterator[dict]:
-        """`stories`, read *batch* at a time (through connection *c*, when given: one snapshot)."""
+    def iter_stories(self, c: Connection | None = None, batch: int = 20) -> Iterator[dict]:
+        """`stories`, read *batch* at a time (through connection *c*, when given: one snapshot). A story
+        grows with its documents (a dense corpus makes stories of a hundred articles), hence few at a time."""
         query = select(t.stories.c.data).order_by(t.stories.c.date_start.nulls_first(),
                                                   self._bytewise(t.stories.c.story_id))
         return self._stream(query, c, batch)
@@ -561,11 +562,11 @@ class Store:
                  .order_by(*self._file_order(first.c), *self._file_order()))
 
         def with_stories(groups: list[tuple[str, list[dict]]]):
-            stories = {}
+            figures = {}   # of the stories' data, ged.csv reads only their figures
             for chunk in batched([sid for sid, _ in groups], 500):
-                stories.update(self._stream(select(t.stories.c.story_id, t.stories.c.data)
+                figures.update(self._stream(select(t.stories.c.story_id, t.stories.c.data["figures"])
                                             .where(t.stories.c.story_id.in_(chunk)), c, build=tuple))
-            return [(stories.get(sid), evs) for sid, evs in groups]
+            return [({"id": sid, "figures": figures[sid]} if sid in figures else None, evs) for sid, evs in groups]
 
         def grouped(c: Connection):
             groups: list[tuple[str, list[dict]]] = []
@@ -653,6 +654,23 @@ class Store:
     def problems(self) -> list[Problem]:
         """Every problem, by path (code points), line (none first) and when it was recorded."""
         return list(self.iter_problems())
+
+
+STORY_DOCS = 500   # stories are written and read in chunks of about this many documents' stories
+
+
+def weighed(items: Iterable, n: int, limit: int, weight) -> Iterator[list]:
+    """Lists of up to *n* items, in order, closed once their *weight*s reach *limit* (one item at least)."""
+    chunk: list = []
+    total = 0
+    for item in items:
+        chunk.append(item)
+        total += weight(item)
+        if len(chunk) >= n or total >= limit:
+            yield chunk
+            chunk, total = [], 0
+    if chunk:
+        yield chunk
 
 
 # The stored stories' digests and times while a full rebuild replaces them (a temporary table of its transaction).
