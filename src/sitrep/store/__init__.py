@@ -405,6 +405,8 @@ class Store:
         with self.engine.begin() as c:
             if replace is None:
                 # The stored stories' digests and times, to tell which of the new ones changed, read in chunks.
+                # (SQLite's driver runs DDL outside the transaction: a failed rebuild's table may be left.)
+                c.execute(text("DROP TABLE IF EXISTS fusion_before"))
                 c.execute(text("CREATE TEMPORARY TABLE fusion_before AS "
                                "SELECT story_id, digest, changed_at FROM stories"))
                 c.execute(text("CREATE INDEX fusion_before_id ON fusion_before (story_id)"))
@@ -518,7 +520,7 @@ class Store:
             return [r.data for r in c.execute(select(t.events.c.data).order_by(
                 t.events.c.event_date.nulls_first(), self._bytewise(t.events.c.event_id))).all()]
 
-    def iter_stories(self, c: Connection | None = None, batch: int = 20) -> Iterator[dict]:
+    def iter_stories(self, c: Connection | None = None, batch: int = 10) -> Iterator[dict]:
         """`stories`, read *batch* at a time (through connection *c*, when given: one snapshot). A story
         grows with its documents (a dense corpus makes stories of a hundred articles), hence few at a time."""
         query = select(t.stories.c.data).order_by(t.stories.c.date_start.nulls_first(),
@@ -554,6 +556,10 @@ class Store:
     def iter_story_events(self, c: Connection | None = None, batch: int = 500) -> Iterator[tuple[dict | None, list[dict]]]:
         """(story, its events in events.csv's order) for every story with events, the stories in the order
         of their first events in that order (ged.csv's), read *batch* events at a time."""
+        if c is None:
+            with self.engine.connect() as own:
+                yield from self.iter_story_events(own, batch)
+            return
         e = t.events.c
         first = select(e.story_id, e.event_id, e.event_date, func.row_number().over(
             partition_by=e.story_id, order_by=self._file_order()).label("n")).subquery()
@@ -568,26 +574,17 @@ class Store:
                                             .where(t.stories.c.story_id.in_(chunk)), c, build=tuple))
             return [({"id": sid, "figures": figures[sid]} if sid in figures else None, evs) for sid, evs in groups]
 
-        def grouped(c: Connection):
-            groups: list[tuple[str, list[dict]]] = []
-            size = 0
-            for sid, data in self._stream(query, c, batch, build=tuple):
-                if not groups or groups[-1][0] != sid:
-                    if size >= batch:
-                        yield from with_stories(groups)
-                        groups, size = [], 0
-                    groups.append((sid, []))
-                groups[-1][1].append(data)
-                size += 1
-            yield from with_stories(groups)
-
-        if c is None:
-            def own():
-                nonlocal c
-                with self.engine.connect() as c:
-                    yield from grouped(c)
-            return own()
-        return grouped(c)
+        groups: list[tuple[str, list[dict]]] = []
+        size = 0
+        for sid, data in self._stream(query, c, batch, build=tuple):
+            if not groups or groups[-1][0] != sid:
+                if size >= batch:   # whole stories at a time, about *batch* events
+                    yield from with_stories(groups)
+                    groups, size = [], 0
+                groups.append((sid, []))
+            groups[-1][1].append(data)
+            size += 1
+        yield from with_stories(groups)
 
     def iter_problems(self, c: Connection | None = None) -> Iterator[Problem]:
         """`problems`, read a batch at a time."""
@@ -682,13 +679,6 @@ def _problem_rows(problems: Iterable[Problem]) -> list[dict]:
     # Paths and details may quote input with lone surrogates, which no database encoding accepts.
     return [{k: clean_field(v) if isinstance(v, str) else v for k, v in p.as_dict().items()}
             | {"seen_at": _utc_naive(_now())} for p in problems]
-
-
-def _country_in(countries: Iterable[str | None]):
-    """Events in *countries*; None or "" stands for events of no known country (stored as NULL)."""
-    countries = list(countries)
-    where = t.events.c.country.in_([c for c in countries if c])
-    return where | t.events.c.country.is_(None) if not all(countries) else where
 
 
 def _first(published, doc_id: str) -> tuple:
