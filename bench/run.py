@@ -5,6 +5,8 @@ process's and its largest worker's). The corpora are generated articles of news 
 (bench/corpus.py, realistic=True) at each size; flat memory means the peaks of `sitrep run` at
 the smallest and the largest size stay close, and their ratio is printed. "stages" gives the
 per-article CPU of each per-document stage on the real articles of ../shared (seeds and dev).
+fusion_memory is fusion and the output files alone on the largest store and on ten times its
+documents (bench/fusion.py).
 
     python bench/run.py [--sizes 1000,10000,30000] [--only end_to_end] [--skip live,load] [--compare 600] [--engine ray]
 
@@ -75,7 +77,29 @@ def bench_end_to_end(corpus: Path, work: Path) -> dict:
     report = run([corpus], work / "out", Settings(progress=False, engine=engine))
     seconds = time.perf_counter() - started
     return {"articles": report.stored, "seconds": seconds, "claims": report.claims,
+            "run MB": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "worker MB": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
             **({"engine": engine} if engine != "local" else {})}
+
+
+def bench_fusion_memory(corpus: Path, work: Path) -> dict:
+    """Fusion and the output files alone, on the corpus's store and on a store of ten times its documents
+    made by copying them (bench/fusion.py: dates moved by whole weeks into the same span, so the larger
+    store is as dense in time as a real corpus of its size); each measured in a fresh process. Flat
+    memory: the two peaks stay close. Not a whole run: ingestion and extraction are left out."""
+    from fusion import measure, scale_store
+
+    db = corpus_store(corpus, work)
+    out = {}
+    for copies in (1, 10):
+        folder = work / f"x{copies}"
+        folder.mkdir()
+        out[copies] = measure(scale_store(db, folder / "scaled.db", copies), folder)
+    big = out[10]
+    return {"articles": big["documents"], "seconds": big["fuse_s"] + big["outputs_s"],
+            "1x MB": out[1]["peak_mb"], "10x MB": big["peak_mb"], "1x fuse s": out[1]["fuse_s"],
+            "10x fuse s": big["fuse_s"], "10x outputs s": big["outputs_s"], "10x stories": big["stories"],
+            "10x events": big["events"]}
 
 
 def corpus_store(corpus: Path, work: Path) -> Path:
@@ -154,7 +178,7 @@ def bench_stages(corpus: Path, work: Path) -> dict:
 
 
 BENCHES = {"ingest": bench_ingest, "recognition": bench_recognition, "end_to_end": bench_end_to_end,
-           "live": bench_live, "load": bench_load, "stages": bench_stages}
+           "fusion_memory": bench_fusion_memory, "live": bench_live, "load": bench_load, "stages": bench_stages}
 
 
 def child(name: str, corpus: str, work: str) -> None:
@@ -211,8 +235,8 @@ def main() -> None:
         for size in sizes:
             corpus = write_corpus(Path(tmp) / f"corpus-{size}", size, realistic=True)
             for name in names:
-                if name in ("live", "load") and size != max(sizes):
-                    continue   # one new article into the largest store only
+                if name in ("live", "load", "fusion_memory") and size != max(sizes):
+                    continue   # into the largest store only
                 if name == "stages" and size != sizes[0]:
                     continue   # the real articles of ../shared, whatever the size
                 work = Path(tmp) / f"{name}-{size}"
@@ -227,14 +251,14 @@ def main() -> None:
                 row = (name, str(r["articles"]), f"{r['seconds']:.1f}", f"{r['articles'] / r['seconds']:.0f}",
                        f"{r['peak_mb']:.0f}", note)
                 table.add_row(*row)
-                peaks.setdefault(name, {})[int(r["articles"])] = r["peak_mb"]
+                peaks.setdefault(name, {})[int(r["articles"])] = r.get("run MB", r["peak_mb"])
                 print("  ".join(row), file=sys.stderr, flush=True)  # long runs: show each result as it lands
     Console().print(table)
     runs = peaks.get("end_to_end", {})
     if len(runs) > 1:
         small, large = min(runs), max(runs)
-        Console().print(f"sitrep run's peak memory: {runs[large]:.0f} MB at {large} articles, {runs[small]:.0f} MB at "
-                        f"{small}: {runs[large] / runs[small]:.2f}x")
+        Console().print(f"sitrep run's peak memory (its own process; each worker's is in the table): {runs[large]:.0f} MB "
+                        f"at {large} articles, {runs[small]:.0f} MB at {small}: {runs[large] / runs[small]:.2f}x")
     if a.compare and not a.only:
         with tempfile.TemporaryDirectory(prefix="sitrep-compare-") as tmp:
             folder = write_corpus(Path(tmp) / "news", a.compare, realistic=True)

@@ -51,7 +51,7 @@ def test_a_run_stopped_while_writing_leaves_the_previous_runs_outputs_whole(mess
 
     def killed(*args, **kwargs):  # half the files are written when the run is stopped
         raise KeyboardInterrupt
-    monkeypatch.setattr(ucdp, "write_ged", killed)
+    monkeypatch.setattr(ucdp, "write_ged_groups", killed)
     with pytest.raises(KeyboardInterrupt):
         run([messy_folder], out, Settings(progress=False))
     assert outputs(out) == before

@@ -314,15 +314,16 @@ def _input_bytes(files: list[Path]) -> int:
 
 
 def fuse_stage(store: Store, report: RunReport, progress: Progress | None = None) -> None:
-    """Rebuild stories and events from every extracted document (they depend on all of them)."""
+    """Rebuild stories and events from every extracted document (they depend on all of them), in date
+    order with only the open stories' documents in memory (`sitrep.fuse.live`)."""
     from .fuse.live import LiveFusion
 
     if progress:
         progress("stories", 0, 1, f"{store.count_stage('claims')} documents")
-    stories, events = LiveFusion(store).rebuild()
-    report.stories, report.events = len(stories), len(events)
+    stories, events = LiveFusion(store, keep=0).rebuild()   # no later refresh here: keep no records
+    report.stories, report.events = len(stories), events
     if progress:
-        progress("stories", 1, 1, f"{len(stories)} stories, {len(events)} events")
+        progress("stories", 1, 1, f"{len(stories)} stories, {events} events")
 
 
 EXTRACT_BATCH = 16  # documents per worker task: their leads are embedded together
@@ -365,9 +366,12 @@ def write_outputs(store: Store, out_dir: Path, report_stories: int = 25, run_id:
     try:
         written = _write_staged(store, out_dir, report_stories)
         files = {}
-        for p in written:
-            data = p.read_bytes()
-            files[p.name] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+        for p in written:   # read a block at a time: stories.json of a large corpus is hundreds of MB
+            h = hashlib.sha256()
+            with p.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+            files[p.name] = {"sha256": h.hexdigest(), "bytes": p.stat().st_size}
         manifest = {"run_id": run_id, "sitrep": __version__, "started": started.isoformat(timespec="seconds"),
                     "finished": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "files": files}
         write_atomic(staging / MANIFEST, lambda fh: json.dump(manifest, fh, indent=1))
@@ -387,39 +391,44 @@ def _staged(path: Path) -> Path:
 
 
 def _write_staged(store: Store, out_dir: Path, report_stories: int) -> list[Path]:
-    """Write every output file into the staging folder; returns their staged paths."""
+    """Write every output file into the staging folder; returns their staged paths.
+
+    Stories and events are streamed from the store in file order, a batch at a time, all from one
+    snapshot of it: memory holds the report's stories, not the corpus's."""
     from .export.acled import write_events_csv, write_events_jsonl
     from .export.geo import write_geojson, write_stories
-    from .export.ucdp import write_ged
+    from .export import ucdp
     from .report import write_report
+    from .store.query import snapshot
 
-    stories, events = store.stories(), store.events()
-    shown = sorted(stories, key=lambda s: (-len(s["doc_ids"]), s["date_start"] or ""))[:report_stories]
-    shown_ids = {s["id"] for s in shown}
-    shown_events = [e for e in events if e["story_id"] in shown_ids]
-    # The report shows each cited source's stored text, which claim offsets point into.
-    cited = dict.fromkeys(d for s in shown for d in [*s["doc_ids"], *(s.get("copies") or {})])
-    cited.update(dict.fromkeys(d for e in shown_events for d in e["doc_ids"]))
-    documents = {d: doc for d in cited if (doc := store.get_document(d)) is not None}
-    shown_claims: list = []
+    with snapshot(store) as c:
+        # The report shows the stories told by most documents; ties go to the earlier story.
+        shown = store.top_stories(report_stories, c)
+        shown_ids = {s["id"] for s in shown}
+        shown_events = store.events_of(shown_ids, c)
+        shown = sorted(shown, key=lambda s: (s["date_start"] is not None, s["date_start"] or "", s["id"]))
+        # The report shows each cited source's stored text, which claim offsets point into.
+        cited = dict.fromkeys(d for s in shown for d in [*s["doc_ids"], *(s.get("copies") or {})])
+        cited.update(dict.fromkeys(d for e in shown_events for d in e["doc_ids"]))
+        documents = {d: doc for d in cited if (doc := store.get_document(d)) is not None}
+        shown_claims: list = []
 
-    def every_claim():  # one pass over the store: all claims to the file, the report's kept aside
-        for c in store.iter_claims():
-            if c.doc_id in documents:
-                shown_claims.append(c)
-            yield c.as_dict()
+        def every_claim():  # one pass over the store: all claims to the file, the report's kept aside
+            for claim in store.iter_claims():
+                if claim.doc_id in documents:
+                    shown_claims.append(claim)
+                yield claim.as_dict()
 
-    return [
-        write_jsonl(_staged(out_dir / "claims.jsonl"), every_claim()),
-        write_events_csv(_staged(out_dir / "events.csv"), events),
-        write_events_jsonl(_staged(out_dir / "events.jsonl"), events),
-        write_ged(_staged(out_dir / "ged.csv"), events, stories),
-        write_geojson(_staged(out_dir / "places.geojson"), events),
-        write_stories(_staged(out_dir / "stories.json"), stories),
-        *write_report(out_dir / STAGING, [s for s in stories if s["id"] in shown_ids], shown_events, shown_claims,
-                      documents),
-        write_quarantine(_staged(out_dir / "quarantine.jsonl"), store.problems()),
-    ]
+        return [
+            write_jsonl(_staged(out_dir / "claims.jsonl"), every_claim()),
+            write_events_csv(_staged(out_dir / "events.csv"), store.iter_events(c), ordered=True),
+            write_events_jsonl(_staged(out_dir / "events.jsonl"), store.iter_events(c), ordered=True),
+            ucdp.write_ged_groups(_staged(out_dir / "ged.csv"), store.iter_story_events(c)),
+            write_geojson(_staged(out_dir / "places.geojson"), store.iter_events(c), ordered=True),
+            write_stories(_staged(out_dir / "stories.json"), store.iter_stories(c)),
+            *write_report(out_dir / STAGING, shown, shown_events, shown_claims, documents),
+            write_quarantine(_staged(out_dir / "quarantine.jsonl"), store.iter_problems(c)),
+        ]
 
 
 def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None = None,
@@ -456,7 +465,7 @@ def run(paths: list[str | Path], out_dir: str | Path, settings: Settings | None 
             except OSError as e:  # a full disk, a folder made read-only during the run
                 raise OutputError(e.filename or out_dir, e.strerror or str(e)) from e
             report.stored = store.count_documents()
-            report.quarantined = len(store.problems())
+            report.quarantined = store.count_problems()
         finally:
             store.close()
     report.seconds = time.perf_counter() - started

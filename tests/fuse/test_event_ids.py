@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.fuse.events import add_copies, number_events, original_of
+from sitrep.fuse.events import add_copies, give_ids, id_number, number_events, original_of, story_event_keys
 from sitrep.pipeline import run
 from sitrep.settings import Settings
 
@@ -76,6 +76,52 @@ def test_stories_list_their_events_new_ids_in_their_own_order():
     number_events(events, stories)
     assert stories[0]["event_ids"] == ["PAK4", "PAK1", "PAK3"]   # Turbat, Gwadar clash, Gwadar bomb
     assert stories[1]["event_ids"] == []
+
+
+def keys_of(events: list[dict]) -> list[str]:
+    """`story_event_keys` of *events*, story by story, in step with *events*."""
+    by_story: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        by_story.setdefault(e["story_id"], []).append(i)
+    out = [""] * len(events)
+    for idx in by_story.values():
+        for i, k in zip(idx, story_event_keys([events[i] for i in idx])):
+            out[i] = k
+    return out
+
+
+def test_on_a_new_store_ids_run_in_date_order_as_number_events_gives_them():
+    fresh, numbered = sample_events(), sample_events()
+    number_events(numbered)
+    last: dict[str, int] = {}
+    new = give_ids(fresh, {}, last, keys_of(fresh))
+    assert [e["event_id_cnty"] for e in fresh] == [e["event_id_cnty"] for e in numbered]
+    assert sorted(new) == sorted(e["event_id_cnty"] for e in fresh) and last == {"PAK": 5, "NGA": 2, "SOM": 1, "XXX": 1}
+
+
+def test_an_event_keeps_its_id_when_an_older_day_arrives_and_the_new_one_takes_the_next_number():
+    first = sample_events()
+    last: dict[str, int] = {}
+    ids = {key: i for i, key in give_ids(first, {}, last, keys_of(first)).items()}
+    before = {(e["story_id"], e["location"], e["sub_event_type"]): e["event_id_cnty"] for e in first}
+    # the same events built again, and a report of an attack days before all of them
+    again = sample_events() + [ev("PAK", "2031-01-20", "Sibi", story="s7"), ev("NGA", "2031-01-02", "Bama", story="s8")]
+    new = give_ids(again, ids, last, keys_of(again))
+    after = {(e["story_id"], e["location"], e["sub_event_type"]): e["event_id_cnty"] for e in again}
+    assert {k: after[k] for k in before} == before                    # nothing renumbered
+    assert after[("s7", "Sibi", "Armed clash")] == "PAK6" and after[("s8", "Bama", "Armed clash")] == "NGA3"
+    assert new == {"PAK6": keys_of(again)[-2], "NGA3": keys_of(again)[-1]}
+    assert len(set(after.values())) == len(again)
+
+
+def test_two_events_alike_in_story_day_place_and_kind_have_keys_of_their_own_in_any_order():
+    a = ev("PAK", "2031-02-01", "Gwadar") | {"actor1": "BLA"}
+    b = ev("PAK", "2031-02-01", "Gwadar") | {"actor1": "TTP"}
+    c = ev("PAK", "2031-02-02", "Gwadar")
+    keys = story_event_keys([a, b, c])
+    assert len(set(keys)) == 3 and story_event_keys([c, b, a]) == keys[::-1]
+    assert story_event_keys([dict(a, fatalities=9, doc_ids=["x"])])[0] == keys[0]   # what it is, not what it says
+    assert id_number("PAK12") == ("PAK", 12) and id_number("e1") == ("e", 1) and id_number("PAK") is None
 
 
 def test_near_copies_join_the_documents_that_report_an_event():
@@ -182,3 +228,42 @@ def test_events_csv_is_in_id_order(two_runs):
     events, _ = outputs(two_runs[0])
     assert [e["event_id_cnty"] for e in events] == ids
     assert [int(i[3:]) for i in ids if i.startswith("PAK")] == sorted(int(i[3:]) for i in ids if i.startswith("PAK"))
+
+
+# --- ids kept from run to run --------------------------------------------------------------------------------
+
+OLD_DAY = ("date 2031-04-02 Gunmen stormed a police checkpoint in Peshawar on Wednesday, killing three policemen, "
+           "police said.")
+
+
+def stored_ids(folder: Path) -> dict[str, str]:
+    """event key -> id, of the events a run wrote to *folder*."""
+    events, _ = outputs(folder)
+    return {k: e["event_id_cnty"] for e, k in zip(events, keys_of(events))}
+
+
+@pytest.mark.nlp
+def test_a_rerun_with_an_article_about_an_old_day_keeps_every_earlier_event_s_id(corpus, tmp_path):
+    import shutil
+
+    folder = tmp_path / "in"
+    shutil.copytree(corpus, folder)
+    run([folder], tmp_path / "out", Settings(progress=False))
+    before = stored_ids(tmp_path / "out")
+    (folder / "peshawar.txt").write_text(OLD_DAY, encoding="utf-8")   # days before every stored event
+    run([folder], tmp_path / "out", Settings(progress=False))
+    after = stored_ids(tmp_path / "out")
+    assert {k: after.get(k) for k in before} == before             # every earlier event, under its id
+    events, stories = outputs(tmp_path / "out")
+    old = [e for e in events if e["location"] == "Peshawar"]
+    top = max(int(i[3:]) for i in before.values() if i.startswith("PAK"))
+    assert old and all(e["event_id_cnty"].startswith("PAK") and int(e["event_id_cnty"][3:]) > top for e in old)
+    assert len(set(after.values())) == len(after) == len(events)
+    assert {i for s in stories for i in s["event_ids"]} == set(after.values())
+    # the same articles into a new store: numbered in date order, as number_events numbers them
+    run([folder], tmp_path / "fresh", Settings(progress=False))
+    fresh, _ = outputs(tmp_path / "fresh")
+    numbered = [dict(e) for e in fresh]
+    number_events(numbered)
+    assert [e["event_id_cnty"] for e in fresh] == [e["event_id_cnty"] for e in numbered]
+    assert next(e for e in fresh if e["location"] == "Peshawar")["event_id_cnty"] == "PAK1"

@@ -145,7 +145,12 @@ def test_store_of_an_earlier_schema_version_gains_the_columns_added_since(db_url
         with s.engine.connect() as c:
             assert "country" in {col["name"] for col in inspect(c).get_columns("documents")}
             assert "part" in {col["name"] for col in inspect(c).get_columns("claims")}
-            assert c.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'")) == "5"
+            assert c.scalar(text("SELECT value FROM meta WHERE key = 'schema_version'")) == "6"
+            # the stored event's id is recorded with what the event is, so that fusion keeps it
+            from sitrep.fuse.events import story_event_keys
+            [event] = s.events()
+            assert c.execute(text("SELECT event_id, event_key, prefix, number FROM event_ids")).one() == \
+                ("PAK1", story_event_keys([event])[0], "PAK", 1)
             # the columns the events filters and the story list read are filled from the stored data
             assert c.execute(text("SELECT country, admin1, event_type, actor1, actor2 FROM events")).one() == \
                 ("Pakistan", "Balochistan", "Battles", "BLA", None)
@@ -309,3 +314,94 @@ def test_copies_are_listed_in_code_point_order(store):
     copies = ["c-b", "c_a", "cB", "ca"]
     store.add_documents([doc(c, f"{c.upper()} (Wire) - " + base, published=dt.date(2026, 3, 2)) for c in copies])
     assert list(store.copies()) == sorted(copies) and set(store.copies().values()) == {"orig"}
+
+
+# --- fusion written and read in streams ------------------------------------------------------------------
+
+def fused(n_stories: int = 30) -> tuple[list[dict], list[dict]]:
+    """Stories with events on scattered days and countries (ids as ACLED's), some undated."""
+    import random
+
+    rng = random.Random(5)
+    stories, events = [], []
+    numbers = {"PAK": 0, "NGA": 0}
+    for i in range(n_stories):
+        sid = f"story-{i:03d}"
+        day = None if i % 7 == 0 else dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(60))
+        ids = []
+        for j in range(rng.randrange(1, 5)):
+            prefix = rng.choice(sorted(numbers))
+            numbers[prefix] += 1
+            when = "" if day is None and j == 0 else (dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(60))).isoformat()
+            ids.append(f"{prefix}{numbers[prefix]}")
+            events.append({"event_id_cnty": ids[-1], "story_id": sid, "event_date": when, "location": f"Town {j}",
+                           "latitude": 1.0 + j, "longitude": 2.0, "fatalities": j, "country": prefix,
+                           "sub_event_type": "Attack", "figures": [], "doc_ids": [f"d{i}-0"]})
+        stories.append({"id": sid, "title": sid, "date_start": day.isoformat() if day else None, "date_end": None,
+                        "doc_ids": [f"d{i}-{k}" for k in range(1 + i % 3)], "event_ids": ids,
+                        "figures": [{"predicate": "killed", "category": "civilians", "best": i, "low": i, "high": i}]})
+    return stories, events
+
+
+def with_documents(store, stories: list[dict]) -> None:
+    store.add_documents([doc(d, text=f"Text number {d} about somewhere else entirely.") for s in stories
+                         for d in s["doc_ids"]])
+
+
+def test_events_stream_in_file_order_and_by_story_in_ged_s_order(store):
+    from sitrep.export import in_id_order
+    from sitrep.export.ucdp import story_groups
+
+    stories, events = fused()
+    with_documents(store, stories)
+    store.save_fusion(stories, events)
+    assert [e["event_id_cnty"] for e in store.iter_events(batch=7)] == \
+        [e["event_id_cnty"] for e in in_id_order(events)]
+    got = [(s["id"], s["figures"], [e["event_id_cnty"] for e in evs]) for s, evs in store.iter_story_events(batch=5)]
+    want = [(s["id"], s["figures"], [e["event_id_cnty"] for e in evs]) for s, evs in story_groups(in_id_order(events), stories)]
+    assert got == want and len(got) == len(stories)
+    assert [s["id"] for s in store.iter_stories(batch=4)] == [s["id"] for s in store.stories()]
+    top = store.top_stories(5)
+    assert [s["id"] for s in top] == [s["id"] for s in sorted(store.stories(), key=lambda s: -len(s["doc_ids"]))[:5]]
+    assert [e["event_id_cnty"] for e in store.events_of([s["id"] for s in top])] == \
+        [e["event_id_cnty"] for e in store.events() if e["story_id"] in {s["id"] for s in top}]
+
+
+def test_a_full_rebuild_read_as_a_stream_keeps_unchanged_stories_times_and_every_id_ever_given(store):
+    from sqlalchemy import select
+
+    from sitrep.store import schema as t
+
+    stories, events = fused()
+    with_documents(store, stories)
+    store.save_fusion(stories, events)
+    with store.engine.connect() as c:
+        before = dict(c.execute(select(t.stories.c.story_id, t.stories.c.changed_at)).all())
+    changed = dict(stories[1], title="new title")
+    kept = [s for s in stories[2:]]
+    store.replace_fusion(((s, None) for s in [changed, *kept]), (e for e in events if e["story_id"] != stories[0]["id"]))
+    with store.engine.connect() as c:
+        after = dict(c.execute(select(t.stories.c.story_id, t.stories.c.changed_at)).all())
+    assert set(after) == {s["id"] for s in stories[1:]}
+    assert all(after[s["id"]] == before[s["id"]] for s in kept) and after[changed["id"]] != before[changed["id"]]
+    # the first story's events are gone, their numbers are not free again
+    assert store.last_event_numbers() == {p: max(int(e["event_id_cnty"][3:]) for e in events
+                                                 if e["event_id_cnty"].startswith(p)) for p in ("PAK", "NGA")}
+
+
+def test_a_rebuild_that_fails_half_way_leaves_the_stored_stories(store):
+    stories, events = fused()
+    with_documents(store, stories)
+    store.save_fusion(stories, events)
+
+    def failing():
+        yield from ((s, None) for s in stories[:10])
+        raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError):
+        store.replace_fusion(failing(), [])
+    assert sorted(s["id"] for s in store.stories()) == [s["id"] for s in stories]
+    assert len(store.events()) == len(events)
+    store.replace_fusion(((s, None) for s in stories[:3]), [e for e in events if e["story_id"] in
+                                                            {s["id"] for s in stories[:3]}])
+    assert len(store.stories()) == 3       # the failed rebuild's temporary table is gone too

@@ -26,9 +26,13 @@ def events_jsonl_chunks(events: Iterable[dict]) -> Iterator[str]:
     return jsonl_chunks(map(event_row, events))
 
 
-def write_events_csv(path: Path, events: list[dict]) -> Path:
-    return write_atomic(path, lambda fh: fh.writelines(events_csv_chunks(in_id_order(events))))
+def write_events_csv(path: Path, events: Iterable[dict], ordered: bool = False) -> Path:
+    """events.csv holding *events*, put in id order (`in_id_order`) unless *ordered* (a stream in that order)."""
+    rows = events if ordered else in_id_order(list(events))
+    return write_atomic(path, lambda fh: fh.writelines(events_csv_chunks(rows)))
 
 
-def write_events_jsonl(path: Path, events: list[dict]) -> Path:
-    return write_atomic(path, lambda fh: fh.writelines(events_jsonl_chunks(in_id_order(events))))
+def write_events_jsonl(path: Path, events: Iterable[dict], ordered: bool = False) -> Path:
+    """events.jsonl holding *events*, put in id order unless *ordered*."""
+    rows = events if ordered else in_id_order(list(events))
+    return write_atomic(path, lambda fh: fh.writelines(events_jsonl_chunks(rows)))

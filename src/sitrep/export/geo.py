@@ -41,9 +41,12 @@ def stories_chunks(stories: Iterable[dict]) -> Iterator[str]:
     return _listed("stories", stories, {}, str)
 
 
-def write_geojson(path: Path, events: list[dict]) -> Path:
-    return write_atomic(path, lambda fh: fh.writelines(geojson_chunks(in_id_order(events))))
+def write_geojson(path: Path, events: Iterable[dict], ordered: bool = False) -> Path:
+    """places.geojson of *events*, put in id order (`in_id_order`) unless *ordered* (a stream in that order)."""
+    rows = events if ordered else in_id_order(list(events))
+    return write_atomic(path, lambda fh: fh.writelines(geojson_chunks(rows)))
 
 
-def write_stories(path: Path, stories: list[dict]) -> Path:
+def write_stories(path: Path, stories: Iterable[dict]) -> Path:
+    """stories.json holding *stories* in the order given (a list or a stream)."""
     return write_atomic(path, lambda fh: fh.writelines(stories_chunks(stories)))

@@ -12,6 +12,7 @@ its losses, deaths_b the armed group's); otherwise side_a is the armed group.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..fuse.categories import PARENT
@@ -81,24 +82,35 @@ def _fit(wanted: list[int], best: int) -> list[int]:
 
 
 def ged_rows(events: list[dict], stories: list[dict]) -> list[dict]:
+    """The rows of ged.csv for *events* (in the order given) and their *stories*."""
+    return [r for story, evs in story_groups(events, stories) for r in story_rows(story, evs)]
+
+
+def story_groups(events: list[dict], stories: list[dict]) -> list[tuple[dict | None, list[dict]]]:
+    """(story, its events) for each story of *events*, in the order of their first events; each story's
+    events in the order given (what `Store.iter_story_events` reads from a store)."""
     by_story = {s["id"]: s for s in stories}
     events_of: dict[str, list[dict]] = {}  # each story's events, in the order given, indexed once
     for e in events:
         events_of.setdefault(e["story_id"], []).append(e)
+    return [(by_story.get(story_id), evs) for story_id, evs in events_of.items()]
+
+
+def story_rows(story: dict | None, evs: list[dict]) -> list[dict]:
+    """The rows of one story's events *evs* (a story's figures are spread over its events)."""
+    figs = (story or {}).get("figures") or []
+    n = len(evs)
+    totals = {k: _killed(figs, k) for k in ("best", "low", "high")}
+    own = [{k: _killed(e.get("figures"), k) for k in ("best", "low", "high")} for e in evs]
+    # the part of the story's figures that no source limits to one of its places is spread evenly
+    rest = {k: {g: max(0, totals[k][g] - sum(o[k][g] for o in own)) for g in (*GROUPS, "total")}
+            for k in totals}
     rows = []
-    for story_id, evs in events_of.items():
-        figs = (by_story.get(story_id) or {}).get("figures") or []
-        n = len(evs)
-        story = {k: _killed(figs, k) for k in ("best", "low", "high")}
-        own = [{k: _killed(e.get("figures"), k) for k in ("best", "low", "high")} for e in evs]
-        # the part of the story's figures that no source limits to one of its places is spread evenly
-        rest = {k: {g: max(0, story[k][g] - sum(o[k][g] for o in own)) for g in (*GROUPS, "total")}
-                for k in story}
-        for i, e in enumerate(evs):
-            share = {k: {g: _split(rest[k][g], n, i) for g in (*GROUPS, "total")} for k in story}
-            rows.append(_row(e, own[i]["best"], share["best"],
-                             own[i]["low"]["total"] + share["low"]["total"],
-                             own[i]["high"]["total"] + share["high"]["total"]))
+    for i, e in enumerate(evs):
+        share = {k: {g: _split(rest[k][g], n, i) for g in (*GROUPS, "total")} for k in totals}
+        rows.append(_row(e, own[i]["best"], share["best"],
+                         own[i]["low"]["total"] + share["low"]["total"],
+                         own[i]["high"]["total"] + share["high"]["total"]))
     return rows
 
 
@@ -135,4 +147,11 @@ def _row(e: dict, own: dict[str, int], share: dict[str, int], low: int, high: in
 
 
 def write_ged(path: Path, events: list[dict], stories: list[dict]) -> Path:
-    return write_csv(path, GED_COLUMNS, ged_rows(in_id_order(events), stories))
+    """ged.csv for *events* (put in events.csv's order here) and their *stories*."""
+    return write_ged_groups(path, story_groups(in_id_order(events), stories))
+
+
+def write_ged_groups(path: Path, groups: Iterable[tuple[dict | None, list[dict]]]) -> Path:
+    """ged.csv from (story, its events) groups in file order, as `Store.iter_story_events` streams them:
+    each story's rows are made once, from its own events."""
+    return write_csv(path, GED_COLUMNS, (r for story, evs in groups for r in story_rows(story, evs)))

@@ -12,7 +12,7 @@ from collections import Counter
 from ..nlp.actors import actor_by_id
 from ..nlp.dates import find_dates
 from .docs import DocInfo, crowd_kind
-from .events import add_copies, build_events, country_row, main_group, number_events
+from .events import add_copies, build_events, copies_by_original, country_row, main_group, number_events
 from .reconcile import conservative_total, disagreements, figures, sum_checks
 from .stories import Embedder, Story, cluster
 
@@ -21,12 +21,13 @@ def fuse(docs: list[DocInfo], embed: Embedder | None = None, copies: dict[str, s
          ) -> tuple[list[dict], list[dict]]:
     """Cluster *docs* into stories, reconcile each story's figures, and build its events."""
     copies = copies or {}
+    of = copies_by_original(copies)
     stories, events = [], []
     for story in cluster(docs, embed):
-        s, evs = build_story(story, copies)
+        s, evs = build_story(story, copies, of)
         stories.append(s)
         events += evs
-    add_copies(events, copies)       # an event's near-copies report it too
+    add_copies(events, copies, of)   # an event's near-copies report it too
     number_events(events, stories)   # ACLED-style ids, sequential per country over the whole run
     stories.sort(key=lambda s: (s["date_start"] or "", s["id"]))
     return stories, events
@@ -37,7 +38,10 @@ def story_id(docs: list[DocInfo]) -> str:
     return "story-" + hashlib.sha1(first.doc_id.encode()).hexdigest()[:10]
 
 
-def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]:
+def build_story(story: Story, copies: dict[str, str], of: dict[str, list[str]] | None = None
+                ) -> tuple[dict, list[dict]]:
+    """The story record of one cluster and its events (numbered within the story only: fusion gives
+    them their lasting ids). *of* is ``copies_by_original(copies)``, when the caller has it already."""
     docs = story.docs
     sid = story_id(docs)
     dated = [d.event_date for d in docs if d.event_date and d.date_precision == 1] or \
@@ -58,13 +62,15 @@ def build_story(story: Story, copies: dict[str, str]) -> tuple[dict, list[dict]]
         here = [c for c in claims if c.location == e["location"]]
         e["figures"] = figures(here, source_of.get, when_of.get)[0] if here else []
     doc_ids = sorted(d.doc_id for d in docs)
+    of = copies_by_original(copies) if of is None else of
+    near = sorted(c for d in doc_ids for c in of.get(d, ()) if copies[c] == d)  # copies of its documents
     story = {
         "id": sid,
         "title": title(group, docs, operations, date_start, Counter(e["event_type"] for e in evs).most_common(1)),
         "date_start": date_start.isoformat() if date_start else None,
         "date_end": date_end.isoformat() if date_end else None,
-        "doc_ids": sorted(doc_ids + [c for c, o in copies.items() if o in doc_ids]),
-        "copies": {c: o for c, o in copies.items() if o in doc_ids},
+        "doc_ids": sorted(doc_ids + near),
+        "copies": {c: copies[c] for c in near},
         "aliases": aliases,
         "actors": actors(docs),
         "places": places(docs),

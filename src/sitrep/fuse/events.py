@@ -10,6 +10,7 @@ splits by place is divided evenly across the story's events.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -199,6 +200,7 @@ def number_events(events: list[dict], stories: list[dict] | None = None, start: 
 
     Numbers run from 1 per country in a stable order (day, place, sub-event type, then story and
     coordinates as tiebreak), so every id in a run is unique and the same inputs give the same ids.
+    This is how a new store numbers its events; a store that has ids keeps them (`give_ids`).
     *stories*' ``event_ids`` are rewritten to match, in the order they listed their events.
     *start* gives, by ACLED country name, how many events of that country come before these.
     """
@@ -217,6 +219,57 @@ def number_events(events: list[dict], stories: list[dict] | None = None, start: 
             s["event_ids"] = ids.get(s["id"], [])
 
 
+def event_key(e: dict) -> str:
+    """What an event is, for keeping its id: its story, day, place (name and coordinates) and sub-event
+    type. `story_event_keys` tells apart two events of one story that share all of these."""
+    return "|".join(str(e.get(k) if e.get(k) is not None else "") for k in
+                    ("story_id", "event_date", "location", "latitude", "longitude", "sub_event_type"))
+
+
+def story_event_keys(events: list[dict]) -> list[str]:
+    """The identity of each of one story's *events* (in the order given), under which its id is kept
+    from run to run: `event_key`, and for the second and later events sharing one (rare: two acts of
+    one kind at one place and day), their ordinal in id order. A hash, so that the store's column is short.
+    """
+    keys = [event_key(e) for e in events]
+    out = [""] * len(events)
+    seen: Counter = Counter()
+    for i in sorted(range(len(events)), key=lambda i: _id_order(events[i])):
+        seen[keys[i]] += 1
+        base = keys[i] if seen[keys[i]] == 1 else f"{keys[i]}#{seen[keys[i]]}"
+        out[i] = hashlib.sha1(base.encode("utf-8", "surrogatepass")).hexdigest()
+    return out
+
+
+def id_number(event_id: str) -> tuple[str, int] | None:
+    """The country code and running number of an ACLED-style id ("PAK12" -> ("PAK", 12)), or None."""
+    m = _ID.fullmatch(event_id or "")
+    return (m.group(1), int(m.group(2))) if m else None
+
+
+_ID = re.compile(r"(\D+)(\d+)")
+
+
+def give_ids(events: list[dict], known: dict[str, str], last: dict[str, int], keys: list[str]) -> dict[str, str]:
+    """Give *events* their ``event_id_cnty``: an event whose key (*keys*, in step with *events*) is *known*
+    keeps the id it had; the others get the next unused numbers of their countries (*last*: the highest
+    number each country code has used, updated here), in id order (`number_events`' order).
+    Returns the new ids given, id -> key."""
+    new: dict[str, str] = {}
+    fresh = []
+    for e, key in zip(events, keys):
+        if key in known:
+            e["event_id_cnty"] = known[key]
+        else:
+            fresh.append((e, key))
+    for e, key in sorted(fresh, key=lambda ek: _id_order(ek[0])):
+        prefix = _alpha3(e)
+        last[prefix] = last.get(prefix, 0) + 1
+        e["event_id_cnty"] = f"{prefix}{last[prefix]}"
+        new[e["event_id_cnty"]] = key
+    return new
+
+
 def original_of(doc_id: str, copies: dict[str, str]) -> str:
     """The document *doc_id* is a near-copy of (following chains of copies), or itself."""
     seen = {doc_id}
@@ -226,18 +279,25 @@ def original_of(doc_id: str, copies: dict[str, str]) -> str:
     return doc_id
 
 
-def add_copies(events: list[dict], copies: dict[str, str]) -> None:
+def copies_by_original(copies: dict[str, str]) -> dict[str, list[str]]:
+    """The near-copies of each original (following chains of copies), in the order *copies* lists them."""
+    of: dict[str, list[str]] = {}
+    for copy in copies:
+        of.setdefault(original_of(copy, copies), []).append(copy)
+    return of
+
+
+def add_copies(events: list[dict], copies: dict[str, str], of: dict[str, list[str]] | None = None) -> None:
     """Every document that reports an event: its ``doc_ids`` gain the near-copies of the ones listed
     (and, for a listed copy, its original and the other copies of it).
 
     Near-copies are not extracted (their figures are their original's), so fusion only sees the
-    originals; the copies still report the event and are listed with them.
+    originals; the copies still report the event and are listed with them. *of* is
+    `copies_by_original(copies)`, when the caller has it already.
     """
     if not copies:
         return
-    of: dict[str, list[str]] = {}
-    for copy in copies:
-        of.setdefault(original_of(copy, copies), []).append(copy)
+    of = copies_by_original(copies) if of is None else of
     for e in events:
         roots = {original_of(d, copies) for d in e["doc_ids"]}
         e["doc_ids"] = sorted(set(e["doc_ids"]) | {c for r in roots if r in of for c in (r, *of[r])})

@@ -15,8 +15,8 @@ from pathlib import Path
 from ..export import write_atomic
 from ..records import Claim, Document
 from . import assets as _assets
-from .html import render_html
-from .markdown import render_markdown
+from .html import html_chunks, render_html
+from .markdown import markdown_chunks, render_markdown
 from .compose import build
 from .model import Report
 
@@ -28,7 +28,6 @@ def write_report(out_dir: Path, stories: list[dict], events: list[dict], claims:
     """Write report.html and report.md into *out_dir*; without Leaflet the page has no map and says why."""
     report = build(stories, events, claims, documents)
     found = _assets.load()
-    html = render_html(report, found)
-    md = render_markdown(report)
-    return [write_atomic(Path(out_dir) / "report.html", lambda fh: fh.write(html)),
-            write_atomic(Path(out_dir) / "report.md", lambda fh: fh.write(md))]
+    # written as rendered, a piece at a time: the page of a large corpus's stories runs to tens of MB
+    return [write_atomic(Path(out_dir) / "report.html", lambda fh: fh.writelines(html_chunks(report, found))),
+            write_atomic(Path(out_dir) / "report.md", lambda fh: fh.writelines(markdown_chunks(report)))]

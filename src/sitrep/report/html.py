@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -61,6 +62,11 @@ def _sha(text: str) -> str:
 
 def render_html(report: Report, assets: Assets) -> str:
     """The page as a string; *assets* decide whether it has a map."""
+    return "".join(html_chunks(report, assets))
+
+
+def html_chunks(report: Report, assets: Assets) -> Iterator[str]:
+    """`render_html`'s text a piece at a time, for writing a large report without holding it whole."""
     with_map = assets.leaflet_js is not None
     data = page_data(report, assets)
     app_js = (TEMPLATES / "report.js").read_text(encoding="utf-8")
@@ -68,7 +74,7 @@ def render_html(report: Report, assets: Assets) -> str:
     scripts = [assets.leaflet_js, app_js] if with_map else [app_js]
     csp = ("default-src 'none'; script-src " + " ".join(_sha(s) for s in scripts) + "; style-src 'unsafe-inline'; "
            f"img-src data:{' ' + OSM_TILES if with_map else ''}; base-uri 'none'; form-action 'none'")
-    return _env().get_template("report.html.j2").render(
+    return _env().get_template("report.html.j2").generate(
         report=report, with_map=with_map, notices=report.notices + list(assets.disabled), csp=csp,
         data_json=script_json(data), leaflet_js=Markup(assets.leaflet_js or ""),
         leaflet_css=Markup(assets.leaflet_css or ""), app_js=Markup(app_js), css=Markup(css))

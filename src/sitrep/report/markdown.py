@@ -8,6 +8,7 @@ emphasis or table cells. Numbers carry footnotes that hold their quotes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -61,8 +62,13 @@ def changed(series: Series) -> Md:
 
 
 def render_markdown(report: Report) -> str:
+    return "".join(markdown_chunks(report))
+
+
+def markdown_chunks(report: Report) -> Iterator[str]:
+    """`render_markdown`'s text a piece at a time."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, finalize=md_escape,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["toks"] = toks
     env.filters["changed"] = changed
-    return env.get_template("report.md.j2").render(report=report)
+    return env.get_template("report.md.j2").generate(report=report)

@@ -19,7 +19,8 @@ import logging
 from collections.abc import Iterable, Iterator
 
 import numpy as np
-from sqlalchemy import bindparam, create_engine, delete, event, func, insert, inspect, select, text, update
+from sqlalchemy import (Column, DateTime, MetaData, String, Table, bindparam, create_engine, delete, event, func,
+                        insert, inspect, select, text, update)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
@@ -110,7 +111,28 @@ class Store:
                 row = _event_row(r.data)
                 c.execute(update(t.events).where(t.events.c.event_id == r.event_id).values(
                     **{k: row[k] for k in ("country", "admin1", "event_type", "actor1", "actor2")}))
+        if version < 6:  # the ids of the stored events are theirs to keep
+            self._seed_event_ids(c)
         c.execute(update(t.meta).where(t.meta.c.key == "schema_version").values(value=str(t.SCHEMA_VERSION)))
+
+    def _seed_event_ids(self, c: Connection) -> None:
+        """Record the stored events' ids with their keys (a store of a sitrep that kept no event_ids)."""
+        from ..fuse.events import story_event_keys
+
+        def flush(group: list[dict]) -> None:
+            keys = dict(zip((e["event_id_cnty"] for e in group), story_event_keys(group)))
+            self._keep_ids(c, list(keys), keys)
+
+        group: list[dict] = []
+        result = c.execute(select(t.events.c.data).order_by(t.events.c.story_id, t.events.c.event_id),
+                           execution_options={"yield_per": 500})
+        for e in (r.data for rows in result.partitions() for r in rows):
+            if group and group[0].get("story_id") != e.get("story_id"):
+                flush(group)
+                group = []
+            group.append(e)
+        if group:
+            flush(group)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -367,8 +389,8 @@ class Store:
                                   .where(t.documents.c.duplicate_of.is_not(None))
                                   .order_by(self._bytewise(t.documents.c.doc_id))).all())
 
-    def save_fusion(self, stories: list[dict], events: list[dict], replace: Iterable[str] | None = None,
-                    first_days: dict[str, dt.date | None] | None = None, renamed: dict[str, str] | None = None
+    def save_fusion(self, stories: Iterable[dict], events: Iterable[dict], replace: Iterable[str] | None = None,
+                    first_days: dict[str, dt.date | None] | None = None, new_ids: dict[str, str] | None = None
                     ) -> None:
         """Store *stories* and their *events*.
 
@@ -376,44 +398,106 @@ class Store:
         stories whose ids *replace* lists are (with their events) — what one new article touched.
         A story whose data is unchanged keeps its ``changed_at``; a new or different one gets now.
         *first_days* are the day of each story's earliest document (what `sitrep.fuse.live` reads back).
-        *renamed* gives stored events of other stories new ids (old -> new), in the same transaction.
+        *new_ids* are the event ids fusion gave out for the first time, id -> the event's key
+        (`event_ids_of`); every saved id is kept in the event_ids table, so that none is given twice.
         """
+        days = first_days or {}
+        self._save_fusion(((s, days.get(s["id"])) for s in stories), events, replace, (new_ids or {}).items())
+
+    def replace_fusion(self, stories: Iterable[tuple[dict, dt.date | None]], events: Iterable[dict],
+                       new_ids: Iterable[tuple[str, str]] = ()) -> None:
+        """Replace every story and event in one transaction, reading the iterables as it goes: *stories*
+        are (story, its first day) pairs, *events* their events (read after every story), *new_ids*
+        (event id, key) pairs as `save_fusion`'s. Readers see the old stories until it commits; a
+        failure leaves them stored."""
+        self._save_fusion(stories, events, None, new_ids)
+
+    def _save_fusion(self, stories: Iterable[tuple[dict, dt.date | None]], events: Iterable[dict],
+                     replace: Iterable[str] | None, new_ids: Iterable[tuple[str, str]]) -> None:
         now = _utc_naive(_now())
         with self.engine.begin() as c:
             if replace is None:
-                gone = None
-                before = dict(c.execute(select(t.stories.c.story_id, t.stories.c.digest)).all())
-                changed = dict(c.execute(select(t.stories.c.story_id, t.stories.c.changed_at)).all())
-            else:
-                gone = list(dict.fromkeys([*replace, *(s["id"] for s in stories)]))
-                before, changed = {}, {}
-                for ids in batched(gone, 500):
-                    rows = c.execute(select(t.stories.c.story_id, t.stories.c.digest, t.stories.c.changed_at)
-                                     .where(t.stories.c.story_id.in_(ids))).all()
-                    before.update((r.story_id, r.digest) for r in rows)
-                    changed.update((r.story_id, r.changed_at) for r in rows)
-            for table in (t.story_docs, t.events, t.stories):
-                if gone is None:
+                # The stored stories' digests and times, to tell which of the new ones changed, read in chunks.
+                # (SQLite's driver runs DDL outside the transaction: a failed rebuild's table may be left.)
+                c.execute(text("DROP TABLE IF EXISTS fusion_before"))
+                c.execute(text("CREATE TEMPORARY TABLE fusion_before AS "
+                               "SELECT story_id, digest, changed_at FROM stories"))
+                c.execute(text("CREATE INDEX fusion_before_id ON fusion_before (story_id)"))
+                before = _FUSION_BEFORE
+                for table in (t.story_docs, t.events, t.stories):
                     c.execute(delete(table))
-                else:
+            else:
+                stories = list(stories)
+                gone = list(dict.fromkeys([*replace, *(s["id"] for s, _ in stories)]))
+                before = t.stories
+                for table in (t.story_docs, t.events):
                     for ids in batched(gone, 500):
                         c.execute(delete(table).where(table.c.story_id.in_(ids)))
-            relist = self._rename_events(c, renamed) if renamed else set()
-            rows = []
-            for s in stories:
-                digest = story_digest(s)
-                rows.append(_story_row(s, digest, changed.get(s["id"]) if before.get(s["id"]) == digest else now)
-                            | {"first_day": (first_days or {}).get(s["id"])})
-            if rows:
+            saved: list[str] = []
+            for chunk in weighed(stories, 500, STORY_DOCS, lambda sf: len(sf[0]["doc_ids"])):
+                ids = [s["id"] for s, _ in chunk]
+                stamps = {r.story_id: r for r in c.execute(
+                    select(before.c.story_id, before.c.digest, before.c.changed_at)
+                    .where(before.c.story_id.in_(ids)))}
+                if replace is not None:
+                    c.execute(delete(t.stories).where(t.stories.c.story_id.in_(ids)))
+                rows = []
+                for s, first_day in chunk:
+                    digest = story_digest(s)
+                    old = stamps.get(s["id"])
+                    rows.append(_story_row(s, digest, old.changed_at if old is not None and old.digest == digest
+                                           else now) | {"first_day": first_day})
                 c.execute(insert(t.stories), rows)
-                links = [{"story_id": s["id"], "doc_id": d} for s in stories for d in s["doc_ids"]]
+                links = [{"story_id": s["id"], "doc_id": d} for s, _ in chunk for d in s["doc_ids"]]
                 if links:
                     c.execute(insert(t.story_docs), links)
-            if events:
-                c.execute(insert(t.events), [_event_row(e) for e in events])
-            if relist:
-                self._relist_events(c, relist - {s["id"] for s in stories}, renamed)
+                if replace is not None:
+                    saved += ids
+            if replace is None:
+                c.execute(text("DROP TABLE fusion_before"))
+            else:
+                saved_ids = set(saved)
+                for ids in batched([g for g in gone if g not in saved_ids], 500):
+                    c.execute(delete(t.stories).where(t.stories.c.story_id.in_(ids)))
+            for chunk in batched(new_ids, 500):
+                self._keep_ids(c, [i for i, _ in chunk], dict(chunk))
+            for chunk in batched(events, 500):
+                c.execute(insert(t.events), [_event_row(e) for e in chunk])
+                self._keep_ids(c, [e["event_id_cnty"] for e in chunk], {})
             self._set_meta(c, "fused_at", now.isoformat())
+
+    @staticmethod
+    def _keep_ids(c: Connection, ids: list[str], keys: dict[str, str]) -> None:
+        """Record the event ids *ids* in event_ids (those not there yet), with their *keys* where given."""
+        from ..fuse.events import id_number
+
+        known = dict(c.execute(select(t.event_ids.c.event_id, t.event_ids.c.event_key)
+                               .where(t.event_ids.c.event_id.in_(ids))).all())
+        rows = []
+        for i in dict.fromkeys(ids):
+            if i in known:
+                if keys.get(i) and known[i] != keys[i]:
+                    c.execute(update(t.event_ids).where(t.event_ids.c.event_id == i).values(event_key=keys[i]))
+                continue
+            prefix, number = id_number(i) or (None, None)
+            rows.append({"event_id": i, "event_key": keys.get(i), "prefix": prefix, "number": number})
+        if rows:
+            c.execute(insert(t.event_ids), rows)
+
+    def event_ids_of(self, keys: Iterable[str]) -> dict[str, str]:
+        """The ids given before to the events of *keys* (`sitrep.fuse.events.story_event_keys`): key -> id."""
+        out: dict[str, str] = {}
+        with self.engine.connect() as c:
+            for chunk in batched(sorted(set(keys)), 500):
+                out.update(c.execute(select(t.event_ids.c.event_key, t.event_ids.c.event_id)
+                                     .where(t.event_ids.c.event_key.in_(chunk))).all())
+        return out
+
+    def last_event_numbers(self) -> dict[str, int]:
+        """The highest running number each country code ("PAK") has given an event in this store, ever."""
+        with self.engine.connect() as c:
+            return {p: n for p, n in c.execute(select(t.event_ids.c.prefix, func.max(t.event_ids.c.number))
+                                                 .group_by(t.event_ids.c.prefix)).all() if p is not None}
 
     def story_members(self, since: dt.date) -> dict[str, set[str]]:
         """The documents of every story whose first day is *since* or later, or unknown: story id -> doc ids."""
@@ -439,65 +523,103 @@ class Store:
                 out |= set(c.scalars(select(t.story_docs.c.story_id).where(t.story_docs.c.doc_id.in_(chunk))))
         return out
 
-    def events_in(self, countries: Iterable[str | None], since: dt.date | None = None) -> list[dict]:
-        """The stored events in *countries* (ACLED country names; None: no country), dated *since* or
-        later or undated, when *since* is given."""
-        where = _country_in(countries)
-        if since is not None:
-            where &= (t.events.c.event_date >= since) | t.events.c.event_date.is_(None)
-        with self.engine.connect() as c:
-            return [r.data for r in c.execute(select(t.events.c.data).where(where))]
-
-    def count_events_before(self, countries: Iterable[str | None], day: dt.date) -> dict[str | None, int]:
-        """How many stored events each of *countries* has dated before *day*."""
-        with self.engine.connect() as c:
-            return dict(c.execute(select(t.events.c.country, func.count()).where(
-                _country_in(countries) & (t.events.c.event_date < day)).group_by(t.events.c.country)).all())
-
-    def event_countries_days(self, story_ids: Iterable[str]) -> list[tuple[str | None, dt.date | None]]:
-        """(country, day) of every stored event of the stories *story_ids* (None: unknown)."""
-        out: list[tuple[str | None, dt.date | None]] = []
-        with self.engine.connect() as c:
-            for chunk in batched(sorted(set(story_ids)), 500):
-                out += [tuple(r) for r in c.execute(select(t.events.c.country, t.events.c.event_date)
-                                                    .where(t.events.c.story_id.in_(chunk)))]
-        return out
-
-    @staticmethod
-    def _rename_events(c: Connection, ids: dict[str, str]) -> set[str]:
-        """Give stored events new ids (*ids*: old -> new) in two steps, through ``~`` names, so that ids may
-        swap. Returns the stories whose events were renamed."""
-        rows = []
-        for chunk in batched(sorted(ids), 500):
-            rows += c.execute(select(t.events.c.event_id, t.events.c.data).where(t.events.c.event_id.in_(chunk))).all()
-        for r in rows:
-            c.execute(update(t.events).where(t.events.c.event_id == r.event_id).values(event_id="~" + ids[r.event_id]))
-        for r in rows:
-            c.execute(update(t.events).where(t.events.c.event_id == "~" + ids[r.event_id])
-                      .values(event_id=ids[r.event_id], data=dict(r.data, event_id_cnty=ids[r.event_id])))
-        return {r.data["story_id"] for r in rows}
-
-    @staticmethod
-    def _relist_events(c: Connection, story_ids: set[str], ids: dict[str, str]) -> None:
-        """Rewrite the event ids the stories *story_ids* list after a renaming *ids*."""
-        for chunk in batched(sorted(story_ids), 500):
-            for row in c.execute(select(t.stories.c.story_id, t.stories.c.data)
-                                 .where(t.stories.c.story_id.in_(chunk))).all():
-                data = dict(row.data, event_ids=[ids.get(e, e) for e in row.data.get("event_ids", [])])
-                c.execute(update(t.stories).where(t.stories.c.story_id == row.story_id)
-                          .values(data=data, digest=story_digest(data)))
-
     def stories(self) -> list[dict]:
         """Every story, by first day (undated first) and id."""
-        with self.engine.connect() as c:
-            return [r.data for r in c.execute(select(t.stories.c.data).order_by(
-                t.stories.c.date_start.nulls_first(), self._bytewise(t.stories.c.story_id))).all()]
+        return list(self.iter_stories())
 
     def events(self) -> list[dict]:
         """Every event, by day (undated first) and id."""
         with self.engine.connect() as c:
             return [r.data for r in c.execute(select(t.events.c.data).order_by(
                 t.events.c.event_date.nulls_first(), self._bytewise(t.events.c.event_id))).all()]
+
+    def iter_stories(self, c: Connection | None = None, batch: int = 10) -> Iterator[dict]:
+        """`stories`, read *batch* at a time (through connection *c*, when given: one snapshot). A story
+        grows with its documents (a dense corpus makes stories of a hundred articles), hence few at a time."""
+        query = select(t.stories.c.data).order_by(t.stories.c.date_start.nulls_first(),
+                                                  self._bytewise(t.stories.c.story_id))
+        return self._stream(query, c, batch)
+
+    def top_stories(self, n: int, c: Connection | None = None) -> list[dict]:
+        """The *n* stories told by most documents (then by first day, undated first, and id)."""
+        query = select(t.stories.c.data).order_by(t.stories.c.documents.desc(), t.stories.c.date_start.nulls_first(),
+                                                   self._bytewise(t.stories.c.story_id)).limit(n)
+        return list(self._stream(query, c))
+
+    def events_of(self, story_ids: Iterable[str], c: Connection | None = None) -> list[dict]:
+        """The events of the stories *story_ids*, by day (undated first) and id (as `events` lists them)."""
+        out = []
+        for chunk in batched(sorted(set(story_ids)), 500):
+            out += self._stream(select(t.events.c.event_date, t.events.c.event_id, t.events.c.data)
+                                .where(t.events.c.story_id.in_(chunk)), c, build=tuple)
+        key = lambda r: (r[0] is not None, r[0] or dt.date.min, r[1])  # noqa: E731
+        return [r[2] for r in sorted(out, key=key)]
+
+    def _file_order(self, e=None) -> list:
+        """The order of events.csv (`sitrep.export.in_id_order`): by day, undated last, then country code
+        and running number (PAK2 before PAK10)."""
+        e = t.events.c if e is None else e
+        return [e.event_date.is_(None), e.event_date, func.substr(self._bytewise(e.event_id), 1, 3),
+                func.length(e.event_id), self._bytewise(e.event_id)]
+
+    def iter_events(self, c: Connection | None = None, batch: int = 500) -> Iterator[dict]:
+        """Every event in events.csv's order (`sitrep.export.in_id_order`), read *batch* at a time."""
+        return self._stream(select(t.events.c.data).order_by(*self._file_order()), c, batch)
+
+    def iter_story_events(self, c: Connection | None = None, batch: int = 500) -> Iterator[tuple[dict | None, list[dict]]]:
+        """(story, its events in events.csv's order) for every story with events, the stories in the order
+        of their first events in that order (ged.csv's), read *batch* events at a time."""
+        if c is None:
+            with self.engine.connect() as own:
+                yield from self.iter_story_events(own, batch)
+            return
+        e = t.events.c
+        first = select(e.story_id, e.event_id, e.event_date, func.row_number().over(
+            partition_by=e.story_id, order_by=self._file_order()).label("n")).subquery()
+        first = select(first.c.story_id, first.c.event_id, first.c.event_date).where(first.c.n == 1).subquery()
+        query = (select(e.story_id, e.data).join(first, first.c.story_id == e.story_id)
+                 .order_by(*self._file_order(first.c), *self._file_order()))
+
+        def with_stories(groups: list[tuple[str, list[dict]]]):
+            figures = {}   # of the stories' data, ged.csv reads only their figures
+            for chunk in batched([sid for sid, _ in groups], 500):
+                figures.update(self._stream(select(t.stories.c.story_id, t.stories.c.data["figures"])
+                                            .where(t.stories.c.story_id.in_(chunk)), c, build=tuple))
+            return [({"id": sid, "figures": figures[sid]} if sid in figures else None, evs) for sid, evs in groups]
+
+        groups: list[tuple[str, list[dict]]] = []
+        size = 0
+        for sid, data in self._stream(query, c, batch, build=tuple):
+            if not groups or groups[-1][0] != sid:
+                if size >= batch:   # whole stories at a time, about *batch* events
+                    yield from with_stories(groups)
+                    groups, size = [], 0
+                groups.append((sid, []))
+            groups[-1][1].append(data)
+            size += 1
+        yield from with_stories(groups)
+
+    def iter_problems(self, c: Connection | None = None) -> Iterator[Problem]:
+        """`problems`, read a batch at a time."""
+        query = select(t.problems).order_by(self._bytewise(t.problems.c.path), t.problems.c.line.nulls_first(),
+                                            t.problems.c.id)
+        return self._stream(query, c, build=lambda r: Problem(path=r.path, line=r.line, reason=r.reason,
+                                                             detail=r.detail))
+
+    def count_problems(self) -> int:
+        with self.engine.connect() as c:
+            return c.scalar(select(func.count()).select_from(t.problems))
+
+    def _stream(self, query, c: Connection | None = None, batch: int = 500, build=None) -> Iterator:
+        """The rows of *query* (their first column, or *build*(row)), fetched *batch* at a time."""
+        if c is None:
+            with self.engine.connect() as own:
+                yield from self._stream(query, own, batch, build)
+            return
+        # for this statement only: Connection.execution_options() would set them on the connection
+        result = c.execute(query, execution_options={"stream_results": True, "yield_per": batch})
+        for rows in result.partitions():
+            yield from (build(r) if build else r[0] for r in rows)
 
     def meta_value(self, key: str) -> str | None:
         with self.engine.connect() as c:
@@ -540,23 +662,36 @@ class Store:
                 c.execute(insert(t.problems), rows)
 
     def problems(self) -> list[Problem]:
-        with self.engine.connect() as c:
-            rows = c.execute(select(t.problems).order_by(self._bytewise(t.problems.c.path),
-                                                         t.problems.c.line.nulls_first(), t.problems.c.id)).all()
-        return [Problem(path=r.path, line=r.line, reason=r.reason, detail=r.detail) for r in rows]
+        """Every problem, by path (code points), line (none first) and when it was recorded."""
+        return list(self.iter_problems())
+
+
+STORY_DOCS = 500   # stories are written and read in chunks of about this many documents' stories
+
+
+def weighed(items: Iterable, n: int, limit: int, weight) -> Iterator[list]:
+    """Lists of up to *n* items, in order, closed once their *weight*s reach *limit* (one item at least)."""
+    chunk: list = []
+    total = 0
+    for item in items:
+        chunk.append(item)
+        total += weight(item)
+        if len(chunk) >= n or total >= limit:
+            yield chunk
+            chunk, total = [], 0
+    if chunk:
+        yield chunk
+
+
+# The stored stories' digests and times while a full rebuild replaces them (a temporary table of its transaction).
+_FUSION_BEFORE = Table("fusion_before", MetaData(), Column("story_id", String), Column("digest", String),
+                       Column("changed_at", DateTime))
 
 
 def _problem_rows(problems: Iterable[Problem]) -> list[dict]:
     # Paths and details may quote input with lone surrogates, which no database encoding accepts.
     return [{k: clean_field(v) if isinstance(v, str) else v for k, v in p.as_dict().items()}
             | {"seen_at": _utc_naive(_now())} for p in problems]
-
-
-def _country_in(countries: Iterable[str | None]):
-    """Events in *countries*; None or "" stands for events of no known country (stored as NULL)."""
-    countries = list(countries)
-    where = t.events.c.country.in_([c for c in countries if c])
-    return where | t.events.c.country.is_(None) if not all(countries) else where
 
 
 def _first(published, doc_id: str) -> tuple:

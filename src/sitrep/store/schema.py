@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
                         MetaData, String, Table, Text, UniqueConstraint)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Columns each version added to an existing table, so a store of the previous version
 # is brought up to date when opened (`Store` adds whichever are missing, all nullable).
@@ -22,6 +22,7 @@ ADDED_COLUMNS: dict[int, tuple[tuple[str, str], ...]] = {
         ("stories", "first_day"),
         ("events", "country"), ("events", "admin1"), ("events", "event_type"), ("events", "actor1"),
         ("events", "actor2")),
+    6: (),   # the event_ids table (made by create_all), filled from the stored events
 }
 
 metadata = MetaData()
@@ -150,6 +151,17 @@ events = Table(
     Column("actor1", Text),
     Column("actor2", Text),
     Index("ix_events_date", "event_date"),
+)
+
+# Every event id fusion ever gave out, with what the event is (`sitrep.fuse.events.story_event_keys`):
+# an event keeps its id from run to run while it lasts, and a number is never given to another event.
+event_ids = Table(
+    "event_ids", metadata,
+    Column("event_id", _id(64), primary_key=True),
+    Column("event_key", String(40), unique=True),   # None: an id saved without one (given by hand)
+    Column("prefix", String(16)),                   # "PAK" of PAK12
+    Column("number", Integer),                      # 12 of PAK12
+    Index("ix_event_ids_prefix", "prefix", "number"),
 )
 
 story_docs = Table(
