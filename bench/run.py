@@ -205,7 +205,8 @@ def compare_with_spacy(folder: Path, work: Path, pairs: int = 3) -> dict:
         subprocess.run([sys.executable, str(HERE / "peer.py"), str(folder)], check=True, capture_output=True)
         peer.append(time.perf_counter() - started)
     a, b = statistics.median(ours), statistics.median(peer)
-    return {"sitrep_s": a, "spacy_s": b, "ratio": b / a, "runs": pairs}
+    return {"sitrep_s": a, "spacy_s": b, "ratio": b / a, "runs": pairs,
+            "sitrep_each_s": [round(x, 1) for x in ours], "spacy_each_s": [round(x, 1) for x in peer]}
 
 
 def main() -> None:
