@@ -19,7 +19,7 @@ import datetime as dt
 import re
 
 from ..nlp import is_dateline, where_said
-from .vocab import vocab
+from .vocab import is_background
 
 _EXAMPLE = re.compile(r"\b(including|such as|like|among them|notably)\b[^.;:]*$", re.IGNORECASE)
 _ALONE = re.compile(r"^\W{0,3}alone\b", re.IGNORECASE)
@@ -214,8 +214,7 @@ class Scope:
     def sentence(self, paragraph: int, sentence: str, dates) -> str:
         if paragraph != self.paragraph:
             self.paragraph, self.previous = paragraph, False
-        low = sentence.lower()
-        past = any(cue in low for cue in vocab().background)
+        past = is_background(sentence)
         if not past and self.reference is not None:
             past = any(d.date is not None and (self.reference - d.date).days > BACKGROUND_DAYS for d in dates)
             past = past or any(int(y) < self.reference.year and (self.reference.month > 2 or int(y) < self.reference.year - 1)

@@ -4,6 +4,7 @@ happened to it), ``data/reporting_verbs.json`` (through `sitrep.nlp.speech`) and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -118,3 +119,16 @@ def roles() -> Roles:
     types.update({k.lower(): v for k, v in (raw.get("heads") or {}).items()})
     return Roles(types=types,
                  modifiers={k.lower(): v for k, v in (raw.get("modifiers") or {}).items()}, **sets)
+
+
+@lru_cache(maxsize=1)
+def _background_words() -> re.Pattern | None:
+    cues = sorted(vocab().background, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, cues))) if cues else None
+
+
+def is_background(sentence: str) -> bool:
+    """Whether a sentence recalls earlier events rather than telling the act: one of claim_words.json's
+    "background" words ("last year", "in a similar attack"...) is written anywhere in it, in any case."""
+    rx = _background_words()
+    return bool(rx and rx.search(sentence.lower()))

@@ -252,21 +252,6 @@ def _crowds() -> tuple[tuple[dict, re.Pattern], ...]:
                  for k in kinds)
 
 
-@lru_cache(maxsize=1)
-def _background_words() -> re.Pattern | None:
-    from ..claims.vocab import vocab
-
-    cues = sorted(vocab().background, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, cues))) if cues else None
-
-
-def is_background(sentence: str) -> bool:
-    """Whether a sentence recalls earlier events rather than telling the act (claims' "background"
-    words: "last year", "in a similar attack"...), written anywhere in it in any case."""
-    rx = _background_words()
-    return bool(rx and rx.search(sentence.lower()))
-
-
 def crowds(sentences: list[str], background=lambda sentence: False) -> dict[str, list[str]]:
     """Crowds the text tells in the act ("police fired on protesters"): kind name -> the words used."""
     out: dict[str, list[str]] = {}

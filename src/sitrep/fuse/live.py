@@ -40,9 +40,10 @@ import logging
 from collections import OrderedDict, deque
 from collections.abc import Iterable, Iterator
 
+from ..claims.vocab import is_background
 from ..engine import batched
 from . import build_story
-from .docs import DocInfo, doc_info, is_background
+from .docs import DocInfo, doc_info
 from .events import add_copies, copies_by_original, give_ids, story_event_keys
 from .stories import WINDOW_DAYS, Story, cluster
 from .sweep import Spill, windowed
@@ -62,9 +63,6 @@ class LiveFusion:
 
     # -- reading documents ---------------------------------------------------------------
 
-    def background(self):
-        return is_background
-
     def infos(self, ids: Iterable[str]) -> list[DocInfo]:
         """The fusion records of the extracted originals among *ids*, in id order."""
         ids = sorted(set(ids))
@@ -78,7 +76,7 @@ class LiveFusion:
         """The fusion records of the extracted originals among *ids* (every one when None), read from
         the store batch by batch, in id order."""
         for doc, sentences, mentions, claims, stamp, vector in self.store.extractions(ids=ids):
-            info = doc_info(doc, mentions, claims, self.background(), sentences)
+            info = doc_info(doc, mentions, claims, is_background, sentences)
             info.ingested_at, info.vector = stamp, vector
             yield info
 
