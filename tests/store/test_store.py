@@ -11,6 +11,7 @@ import pytest
 from sitrep.errors import StoreError
 from sitrep.nlp.numbers import MAX_COUNT
 from sitrep.records import Claim, Document, EmbeddedPost, Problem
+import sitrep.store as store_module
 from sitrep.store import Store
 
 BASE = ("Gunmen attacked a police post in Bannu district late on Tuesday, killing at least four officers "
@@ -66,6 +67,37 @@ def test_earlier_published_copy_becomes_the_original(store):
     store.add_documents([doc("early", copy, published=dt.date(2026, 3, 10))])
     assert store.get_document("late").duplicate_of == "early"
     assert store.get_document("early").duplicate_of is None
+
+
+def test_near_copy_is_found_among_many_texts_sharing_a_paragraph(store, monkeypatch):
+    # Caps far below the number of texts that share the boilerplate's bands, and those texts' ids
+    # sort before the original's: the caps must keep the text sharing the most bands.
+    monkeypatch.setattr(store_module, "BAND_POSTINGS", 3)
+    monkeypatch.setattr(store_module, "CANDIDATES", 2)
+    boiler = ("Readers can reach the newsroom by phone at any hour of the day or night, and every story "
+              "published on this site is checked by two editors before it appears in print or online. "
+              "Corrections are listed at the foot of each page with the date they were made and the reason, "
+              "and complaints go to an ombudsman who answers within a week. Photographs are taken by staff "
+              "unless a caption says otherwise, and agencies are named where their copy is used in full. "
+              "Subscribers receive the morning edition by email before six and may cancel at any time. ")
+    # Their own halves differ: no shingle of one is in another.
+    store.add_documents([doc(f"brief{i:02}", boiler + " ".join(f"council{i} item{j}" for j in range(20)))
+                         for i in range(12)])
+    store.add_documents([doc("orig", boiler + BASE, published=dt.date(2026, 3, 10))])
+    store.add_documents([doc("copy", "BANNU (Wire) - " + boiler + BASE, published=dt.date(2026, 3, 11))])
+    assert store.get_document("copy").duplicate_of == "orig"
+    assert all(store.get_document(f"brief{i:02}").duplicate_of is None for i in range(12))
+
+
+def test_copy_of_a_large_cluster_points_to_its_original(store, monkeypatch):
+    monkeypatch.setattr(store_module, "BAND_POSTINGS", 3)
+    monkeypatch.setattr(store_module, "CANDIDATES", 2)
+    days = [dt.date(2026, 3, 10) + dt.timedelta(days=i) for i in range(10)]
+    for i, day in enumerate(days):
+        store.add_documents([doc(f"c{i:02}", f"Edition {i}. " + BASE, published=day)])
+    store.add_documents([doc("late", "LATE EDITION " + BASE, published=dt.date(2026, 4, 1))])
+    assert store.get_document("late").duplicate_of == "c00"
+    assert {store.get_document(f"c{i:02}").duplicate_of for i in range(1, 10)} == {"c00"}
 
 
 def test_different_articles_are_not_duplicates(store):

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import numpy as np
 from sqlalchemy import (Column, DateTime, MetaData, String, Table, bindparam, create_engine, delete, event, func,
@@ -36,6 +37,11 @@ from . import schema as t
 log = logging.getLogger(__name__)
 
 __all__ = ["Store", "open_store"]
+
+# Near-duplicate lookup stays flat in store size: documents read per LSH band, and documents
+# compared exactly per new text (see `Store._candidates`).
+BAND_POSTINGS = 64
+CANDIDATES = 32
 
 
 def _sqlite_pragmas(dbapi_conn, _record):
@@ -87,6 +93,9 @@ class Store:
                 for table in t.metadata.sorted_tables:   # indexes added since the store was made
                     for index in table.indexes:
                         index.create(c, checkfirst=True)
+                for table, name in t.REPLACED_INDEXES:   # ones a wider index has made redundant
+                    if name in {i["name"] for i in inspect(c).get_indexes(table)}:
+                        c.execute(text(f'DROP INDEX "{name}"'))
         except OperationalError as e:
             raise StoreError(f"cannot open database {url!r}: {e.orig}") from e
 
@@ -214,14 +223,22 @@ class Store:
         """Stored documents whose signature is within *threshold* of *sig*.
 
         Pairs above the threshold share several bands; asking for two keeps
-        templated or same-topic texts from turning into long candidate lists.
+        texts that share one boilerplate paragraph out. Two caps keep the cost
+        per document flat however large the store grows, even when many texts
+        share a band (wire boilerplate, a press-release template):
+
+        - each band contributes at most `BAND_POSTINGS` documents (the first by
+          id). A band that common is boilerplate unless its documents are copies
+          of one text, and then any of them leads to their original;
+        - at most `CANDIDATES` documents, those sharing the most bands, are
+          compared exactly. A near-copy shares most bands, a text on the same
+          topic one or two.
         """
-        shared = (select(t.doc_bands.c.doc_id).where(t.doc_bands.c.key.in_(keys))
-                  .group_by(t.doc_bands.c.doc_id).having(func.count() >= 2))
-        rows = c.execute(select(t.documents.c.doc_id, t.documents.c.minhash, t.documents.c.published,
-                                t.documents.c.duplicate_of)
-                         .where(t.documents.c.doc_id.in_(shared), t.documents.c.doc_id != doc_id)
-                         .order_by(t.documents.c.ingested_at, self._bytewise(t.documents.c.doc_id))).all()
+        if not keys:
+            return []
+        params = {f"k{i}": k for i, k in enumerate(keys)}
+        rows = c.execute(_candidate_query(len(keys), self.engine.dialect.name == "postgresql"),
+                         {**params, "doc_id": doc_id, "per_band": BAND_POSTINGS, "candidates": CANDIDATES}).all()
         rows = [r for r in rows if r.minhash is not None and len(r.minhash) == sig.nbytes]
         if not rows:
             return []
@@ -667,6 +684,24 @@ class Store:
 
 
 STORY_DOCS = 500   # stories are written and read in chunks of about this many documents' stories
+
+
+@lru_cache(maxsize=8)
+def _candidate_query(n_keys: int, postgresql: bool):
+    """SQL for `Store._candidates` with *n_keys* band keys (bound as :k0, :k1, …), :doc_id and the caps.
+
+    Written out once per band count: built with SQLAlchemy's expression language for
+    every document, its 30-odd subqueries cost more than running them."""
+    bytewise = ' COLLATE "C"' if postgresql else ""
+    postings = " UNION ALL ".join(
+        f"SELECT doc_id FROM (SELECT doc_id FROM doc_bands WHERE key = :k{i} ORDER BY doc_id{bytewise} "
+        f"LIMIT :per_band) AS b{i}" for i in range(n_keys))
+    return text(
+        "SELECT d.doc_id, d.minhash, d.published, d.duplicate_of FROM documents AS d JOIN "
+        f"(SELECT doc_id FROM ({postings}) AS p WHERE doc_id != :doc_id GROUP BY doc_id "
+        f"HAVING count(*) >= 2 ORDER BY count(*) DESC, doc_id{bytewise} LIMIT :candidates) AS best "
+        f"ON best.doc_id = d.doc_id ORDER BY d.ingested_at, d.doc_id{bytewise}"
+    ).columns(t.documents.c.doc_id, t.documents.c.minhash, t.documents.c.published, t.documents.c.duplicate_of)
 
 
 def weighed(items: Iterable, n: int, limit: int, weight) -> Iterator[list]:

@@ -60,11 +60,14 @@ documents = Table(
     Column("ingested_at", DateTime, nullable=False),  # UTC, stored without a zone (see store._utc_naive)
 )
 
+# Indexes of earlier versions that a wider one replaced: (table, index), dropped when a store is opened.
+REPLACED_INDEXES = [("doc_bands", "ix_doc_bands_key")]
+
 doc_bands = Table(
     "doc_bands", metadata,
     Column("key", String(64), nullable=False),
     Column("doc_id", _id(), ForeignKey("documents.doc_id", ondelete="CASCADE"), nullable=False),
-    Index("ix_doc_bands_key", "key"),
+    Index("ix_doc_bands_key_doc", "key", "doc_id"),
     Index("ix_doc_bands_doc", "doc_id"),
 )
 
