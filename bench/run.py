@@ -6,7 +6,8 @@ process's and its largest worker's). The corpora are generated articles of news 
 the smallest and the largest size stay close, and their ratio is printed. "stages" gives the
 per-article CPU of each per-document stage on the real articles of ../shared (seeds and dev).
 fusion_memory is fusion and the output files alone on the largest store and on ten times its
-documents (bench/fusion.py).
+documents (bench/fusion.py). gazetteer_import imports a synthetic allCountries-format GeoNames file
+of 2,000,000 rows (bench/geonames_dump.py), once.
 
     python bench/run.py [--sizes 1000,10000,30000] [--only end_to_end] [--skip live,load] [--compare 600] [--engine ray]
 
@@ -177,8 +178,31 @@ def bench_stages(corpus: Path, work: Path) -> dict:
             **{f"{k} ms/article": round(v / len(docs) * 1000, 1) for k, v in cpu.items()}}
 
 
+def bench_gazetteer_import(corpus: Path, work: Path) -> dict:
+    """`sitrep gazetteer import` of a synthetic allCountries-format file of GAZETTEER_ROWS rows
+    (bench/geonames_dump.py), into a fresh gazetteer; "articles" are rows here. Peak memory must stay
+    bounded whatever the file's size (the real allCountries has about 13 million rows)."""
+    from geonames_dump import write
+
+    from sitrep.geonames import GeoNamesDB, import_files
+
+    dump = write(work / "allCountries.txt", GAZETTEER_ROWS)
+    started = time.perf_counter()
+    report = import_files([dump], work / "geonames.sqlite")
+    seconds = time.perf_counter() - started
+    status = GeoNamesDB(work / "geonames.sqlite").status()
+    f = report.files[0]
+    return {"articles": f.rows + f.skipped, "seconds": seconds, "rows kept": f.rows, "skipped": f.skipped,
+            "names": status["names"], "file MB": round(dump.stat().st_size / 2**20),
+            "db MB": round((work / "geonames.sqlite").stat().st_size / 2**20)}
+
+
+GAZETTEER_ROWS = 2_000_000
+
+
 BENCHES = {"ingest": bench_ingest, "recognition": bench_recognition, "end_to_end": bench_end_to_end,
-           "fusion_memory": bench_fusion_memory, "live": bench_live, "load": bench_load, "stages": bench_stages}
+           "fusion_memory": bench_fusion_memory, "live": bench_live, "load": bench_load, "stages": bench_stages,
+           "gazetteer_import": bench_gazetteer_import}
 
 
 def child(name: str, corpus: str, work: str) -> None:
@@ -238,8 +262,8 @@ def main() -> None:
             for name in names:
                 if name in ("live", "load", "fusion_memory") and size != max(sizes):
                     continue   # into the largest store only
-                if name == "stages" and size != sizes[0]:
-                    continue   # the real articles of ../shared, whatever the size
+                if name in ("stages", "gazetteer_import") and size != sizes[0]:
+                    continue   # the real articles of ../shared, or a GeoNames file: whatever the size
                 work = Path(tmp) / f"{name}-{size}"
                 work.mkdir()
                 proc = subprocess.run([sys.executable, __file__, "--child", name, str(corpus), str(work)],
@@ -269,7 +293,8 @@ def main() -> None:
                         f"median of {r['runs']} alternated pairs: sitrep run {r['sitrep_s']:.1f} s "
                         f"({a.compare / r['sitrep_s']:.1f} articles/s), spaCy script {r['spacy_s']:.1f} s "
                         f"({a.compare / r['spacy_s']:.1f} articles/s): sitrep's throughput is "
-                        f"{r['ratio']:.2f}x the script's")
+                        f"{r['ratio']:.2f}x the script's (each pair, sitrep / script: "
+                        + ", ".join(f"{x} / {y} s" for x, y in zip(r["sitrep_each_s"], r["spacy_each_s"])) + ")")
 
 
 if __name__ == "__main__":

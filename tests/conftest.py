@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,10 @@ import pgserver
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+# A GeoNames file the developer imported into their own cache must not change what the tests see;
+# the tests of imported gazetteers point SITREP_GEONAMES_DB at databases they make themselves.
+os.environ["SITREP_GEONAMES_DB"] = "off"
 
 
 @pytest.fixture

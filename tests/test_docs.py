@@ -14,7 +14,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def commands() -> set[str]:
-    return {c.name or c.callback.__name__ for c in app.registered_commands}
+    """Every command and command group (`sitrep gazetteer`) of the CLI."""
+    return ({c.name or c.callback.__name__ for c in app.registered_commands}
+            | {g.name for g in app.registered_groups})
 
 
 def test_every_command_is_in_the_readme_and_has_help():
@@ -22,6 +24,11 @@ def test_every_command_is_in_the_readme_and_has_help():
         assert f"sitrep {name}" in README, f"README does not show `sitrep {name}`"
         res = CliRunner().invoke(app, [name, "--help"])
         assert res.exit_code == 0 and len(res.output) > 100
+    for group in app.registered_groups:
+        for c in group.typer_instance.registered_commands:
+            assert f"sitrep {group.name} {c.name}" in README, f"README does not show `sitrep {group.name} {c.name}`"
+            res = CliRunner().invoke(app, [group.name, c.name, "--help"])
+            assert res.exit_code == 0 and len(res.output) > 100
 
 
 def test_every_command_the_readme_shows_exists():

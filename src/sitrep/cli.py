@@ -207,7 +207,8 @@ def places(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per document instead of tables."),
     country: Optional[str] = typer.Option(None, "--country", help="Country hint (ISO code or name) for every document."),
 ):
-    """List the places found in each document, with coordinates, admin names and the spellings seen.
+    """List the places found in each document, with coordinates, admin names, the gazetteer that answered
+    and the spellings seen.
 
     For people checking the gazetteer, and for evaluation. Nothing is stored.
     """
@@ -224,12 +225,12 @@ def places(
             if as_json:
                 print(json.dumps({"doc_id": item.doc_id, "places": rows}, ensure_ascii=False))
                 continue
-            table = Table("name", "kind", "geonameid", "lat", "lon", "admin1", "admin2", "country", "seen as",
-                          title=f"{item.doc_id}: {len(rows)} places", title_justify="left")
+            table = Table("name", "kind", "geonameid", "lat", "lon", "precision", "admin1", "admin2", "country",
+                          "gazetteer", "seen as", title=f"{item.doc_id}: {len(rows)} places", title_justify="left")
             for r in rows:
                 table.add_row(r["name"], r["kind"], str(r["geonameid"] or r["id"]), f"{r['latitude']:.4f}",
-                              f"{r['longitude']:.4f}", r["admin1"] or "", r["admin2"] or "", r["country"],
-                              ", ".join(r["variants"]))
+                              f"{r['longitude']:.4f}", str(r["precision"]), r["admin1"] or "", r["admin2"] or "",
+                              r["country"], r["gazetteer"], ", ".join(r["variants"]))
             out.print(table)
     except SitrepError as e:
         _fail(e)
@@ -440,6 +441,82 @@ def serve(
                    echo=lambda line: out.print(line, highlight=False))
     except SitrepError as e:
         _fail(e)
+
+
+gazetteer_app = typer.Typer(help="Import full GeoNames gazetteers and see what is imported.", no_args_is_help=True,
+                            rich_markup_mode=None)
+app.add_typer(gazetteer_app, name="gazetteer")
+GeoDbOpt = typer.Option(None, "--db", help="The imported gazetteer's SQLite file. Default: geonames.sqlite in "
+                                           "sitrep's cache ($SITREP_CACHE_DIR or ~/.cache/sitrep), which every "
+                                           "run then uses.")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    files: list[Path] = typer.Argument(..., help="GeoNames dump files: a country file (NG.zip), allCountries.zip, "
+                                       "cities500.zip ..., alternateNamesV2.zip, admin1CodesASCII.txt, "
+                                       "admin2Codes.txt, countryInfo.txt."),
+    db: Optional[Path] = GeoDbOpt,
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+):
+    """Import GeoNames dump files (https://download.geonames.org/export/dump/) for the place recogniser.
+
+    Resumable: an interrupted import goes on where it stopped; a file already imported whole is skipped.
+    """
+    from .geonames import import_files
+
+    bars = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                    TimeElapsedColumn(), console=console, disable=not progress, transient=True)
+    tasks: dict[str, int] = {}
+
+    def advance(name: str, done: int, total: int) -> None:
+        if name not in tasks:
+            tasks[name] = bars.add_task(f"importing {name}", total=total or None)
+        bars.update(tasks[name], completed=done)
+
+    try:
+        with bars:
+            report = import_files(files, db, progress=advance)
+    except SitrepError as e:
+        _fail(e)
+    table = Table("file", "kind", "status", "rows kept", "skipped", "malformed lines",
+                  title=f"imported into {report.path}", title_justify="left")
+    for f in report.files:
+        table.add_row(f.name, f.kind, f.status, f"{f.rows:,}", f"{f.skipped:,}", f"{f.malformed:,}")
+    out.print(table)
+    for f in report.files:
+        for line in f.first_malformed:
+            console.print(f"[yellow]malformed[/] {escape(line)}", highlight=False)
+
+
+@gazetteer_app.command("status")
+def gazetteer_status(
+    db: Optional[Path] = GeoDbOpt,
+    as_json: bool = typer.Option(False, "--json", help="One JSON object instead of tables."),
+):
+    """Say what is imported: files, when, places by kind, names and countries."""
+    from .geonames import GeoNamesDB, default_path
+
+    path = db or default_path()
+    if not path.exists():
+        if as_json:
+            print(json.dumps({"path": str(path), "files": [], "places_total": 0}))
+        else:
+            out.print(f"nothing imported ({path} does not exist); the bundled gazetteer is used", highlight=False)
+        return
+    status = GeoNamesDB(path).status()
+    if as_json:
+        print(json.dumps(status, ensure_ascii=False))
+        return
+    table = Table("file", "kind", "rows kept", "skipped", "malformed lines", "complete", "imported at",
+                  title=f"{path}", title_justify="left")
+    for f in status["files"]:
+        table.add_row(f["name"], f["kind"], f"{f['rows']:,}", f"{f['skipped']:,}", f"{f['malformed']:,}",
+                      "yes" if f["complete"] else "no (import it again to go on)", f["imported_at"] or "")
+    out.print(table)
+    kinds = ", ".join(f"{k} {n:,}" for k, n in status["places"].items())
+    out.print(f"{status['places_total']:,} places ({kinds}), {status['names']:,} names, "
+              f"{status['admin_codes']:,} admin codes, {len(status['countries'])} countries", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

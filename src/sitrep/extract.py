@@ -168,7 +168,7 @@ def mention_rows(a, acts: dict[int, bool] | None = None, roles: dict[int, str] |
                               "longitude": p.longitude, "admin1": p.admin1, "admin2": p.admin2,
                               "country": p.country, "place_kind": p.kind, "parent": p.parent,
                               "surface": m.surface, "how": m.how, "score": m.score, "precision": p.precision,
-                              "act": acts.get(m.start)}})
+                              "act": acts.get(m.start), **({"source": p.source} if p.source else {})}})
     for m in a.actors:
         rows.append({"kind": "actor", "char_start": m.start, "char_end": m.end, "label": m.name,
                      "data": {"actor_id": m.actor_id, "inter": m.inter, "unit": m.unit, "category": m.category,

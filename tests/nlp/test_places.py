@@ -781,3 +781,13 @@ def test_a_capitalised_area_designator_ends_the_name_it_holds():
     found = _unlisted("Rebels attacked troops in Dobane in Kulema District, killing four.", country_hint="ET")
     assert {n: m.place.kind for n, m in found.items()} == {"Dobane": "city", "Kulema": "admin2"}
     assert _unlisted("The Area Council met in Bamako.") == {}
+
+
+def test_a_named_quarter_of_a_town_is_a_part_of_that_town():
+    found = _unlisted("Gunmen opened fire in the Bulabulin Ngarnam quarter of Maiduguri on Sunday.")
+    quarter = found["Bulabulin Ngarnam"].place
+    town = next(m.place for m in find_places("Gunmen opened fire in Maiduguri.") if m.surface == "Maiduguri")
+    assert quarter.kind == "part" and quarter.parent == town.id
+    assert document_places([found["Bulabulin Ngarnam"]])[0]["precision"] == 1
+    assert gazetteer.town_of(quarter) == town
+

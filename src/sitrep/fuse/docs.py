@@ -99,8 +99,12 @@ def _town_of(row: dict) -> tuple[str, dict]:
     if d.get("place_kind") == "part" and d.get("parent"):
         gz = gazetteer.load()
         i = gz.index_of(d["id"])
-        if i is not None:
-            p = gazetteer.town_of(gz.place(i))
+        part = gz.place(i) if i is not None else gazetteer.Place(
+            id=d["id"], geonameid=d.get("geonameid"), name=row["label"], latitude=d["latitude"],
+            longitude=d["longitude"], admin1=d.get("admin1"), admin2=d.get("admin2"), country=d["country"],
+            kind="part", population=0, parent=d["parent"], source=d.get("source"))  # from an imported file
+        p = gazetteer.town_of(part)
+        if p is not part:
             return p.id, {"name": p.name, "id": p.id, "latitude": p.latitude, "longitude": p.longitude,
                           "admin1": p.admin1, "admin2": p.admin2, "country": p.country, "geonameid": p.geonameid,
                           "place_kind": p.kind}
@@ -137,7 +141,7 @@ def doc_info(doc: Document, mentions: list[dict], claims: list[Claim], backgroun
                 continue  # a dateline or the place a statement came from is not where anything happened
             named.append(town)
             # A place no gazetteer knows is named with a cue because something happened there.
-            cued = d.get("how") == "unlisted" and act_sentence(sent, start - a)
+            cued = d.get("how") in ("unlisted", "imported") and act_sentence(sent, start - a)
             # The word windows, unless the per-document stage's parse found the place to be where words
             # were said, a destination or a route (`nlp.acts`). The parse's "yes" is not used: loose
             # wording ("a tragic event in Jammu" for a district's attack) would add places the windows

@@ -92,6 +92,7 @@ class Place:
     population: int
     parent: str | None
     precision: int | None = None  # geo precision when not the kind's own: set for unlisted places
+    source: str | None = None  # the gazetteer that answered when not the bundled one ("geonames:NG.zip")
 
 
 # Letters NFKD does not decompose to ASCII; folding them keeps "Łódź" and "Lodz" one key.
@@ -660,4 +661,8 @@ def town_of(place: Place) -> Place:
         return place
     gz = load()
     i = gz.index_of(place.parent)
-    return gz.place(i) if i is not None else place
+    if i is not None:
+        return gz.place(i)
+    from .imported import parent_town   # a section or site from an imported GeoNames file
+
+    return parent_town(place) or place

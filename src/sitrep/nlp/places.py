@@ -71,7 +71,7 @@ from rapidfuzz import fuzz, process
 
 from sitrep import data
 from sitrep.errors import DataFileError
-from sitrep.nlp import gazetteer, speech
+from sitrep.nlp import gazetteer, imported, speech
 from sitrep.nlp.gazetteer import APOSTROPHES, Gazetteer, Place, fold, name_key
 
 __all__ = ["Place", "PlaceMention", "find_places", "document_places"]
@@ -145,6 +145,7 @@ class PlaceMention:
     place: Place
     score: float
     how: str  # "exact" | "alternate" | "fuzzy" | "unlisted" (no gazetteer entry: see _unlisted)
+    #           | "imported" (a cued name only an imported GeoNames gazetteer has: see _imported)
 
 
 # ---------------------------------------------------------------- word lists
@@ -998,8 +999,9 @@ def document_places(mentions) -> list[dict]:
     """Summarise mentions as one row per distinct place, in order of first mention.
 
     Rows carry the Place fields plus ``variants`` (surface forms seen),
-    ``count`` and ``precision`` (1 town or part of one, 2 district,
-    3 province or country, as in event-data geo precision).
+    ``count``, ``precision`` (1 town or part of one, 2 district,
+    3 province or country, as in event-data geo precision) and ``gazetteer``
+    (which one answered: `gazetteer_of`).
     """
     rows: dict[str, dict] = {}
     for m in mentions:
@@ -1011,12 +1013,22 @@ def document_places(mentions) -> list[dict]:
                 "latitude": p.latitude, "longitude": p.longitude,
                 "admin1": p.admin1, "admin2": p.admin2, "country": p.country,
                 "kind": p.kind, "parent": p.parent, "precision": p.precision or PRECISION[p.kind],
-                "variants": [], "count": 0,
+                "gazetteer": gazetteer_of(p), "variants": [], "count": 0,
             }
         if m.surface not in row["variants"]:
             row["variants"].append(m.surface)
         row["count"] += 1
     return list(rows.values())
+
+
+def gazetteer_of(p: Place) -> str:
+    """Which gazetteer answered for a place: "bundled", "extra_places.tsv", "geonames:<file>" for an
+    imported GeoNames file, or "none" for a name no gazetteer knows, placed at what holds it."""
+    if p.source:
+        return p.source
+    if p.id.startswith("u:"):
+        return "none"
+    return gazetteer.EXTRA_FILE if p.id.startswith("x:") else "bundled"
 
 
 # ---------------------------------------------------------------- unlisted places
@@ -1035,6 +1047,7 @@ _DISTANCE = (r"\(?(?:about|some|around|roughly|nearly|almost|over|just|only|less
 @dataclass(frozen=True)
 class _Cues:
     designators: dict[str, str]  # word -> "town" | "area"
+    parts: frozenset[str]  # designators of a part of a town: "the X quarter of Y" names X, a part of Y
     modifiers: frozenset[str]
     anchored: tuple[tuple[str, ...], ...]  # prepositions as word tuples ("close", "to")
     people: frozenset[str]
@@ -1055,6 +1068,10 @@ def _cues() -> _Cues:
         nouns = "|".join(sorted(map(re.escape, raw["container_nouns"]), key=len, reverse=True))
         anchored = tuple(tuple(p.lower().split()) for p in raw["anchored"])
         modifiers, people = frozenset(raw["modifiers"]), frozenset(raw["people"])
+        parts = frozenset(w.lower() for w in raw["parts"])
+        if parts - designators.keys():
+            raise DataFileError(str(data.path(CUES_FILE)), f"parts {', '.join(sorted(parts - designators.keys()))} "
+                                                            "must be designators too")
     except (KeyError, AttributeError, TypeError) as e:
         raise DataFileError(str(data.path(CUES_FILE)), f"missing or malformed entry: {e}") from None
     lead = _GAP_WORDS.format(nouns=nouns)
@@ -1063,7 +1080,7 @@ def _cues() -> _Cues:
     holder = r"(?:,\s*|\s+in\s+)" + lead
     container = r"\s*(?:,\s*)?(?:(?:which|that)\s+is\s+|located\s+)?(?:in|of|inside|within)\s+" + lead
     flags = re.IGNORECASE
-    return _Cues(designators, modifiers, anchored, people, re.compile(anchor, flags),
+    return _Cues(designators, parts, modifiers, anchored, people, re.compile(anchor, flags),
                  re.compile(f"(?:{anchor}|{holder})", flags), re.compile(f"(?:{container}|{anchor}|,\\s*)", flags))
 
 
@@ -1071,7 +1088,7 @@ def _cues() -> _Cues:
 class _Unlisted:
     first: int
     last: int
-    kind: str  # "town" | "area"
+    kind: str  # "town" | "part" (of a town) | "area"
     held: bool  # a designator holds it; else it waits for an anchor
     cue_end: int  # character offset after the cue phrase, where a container may follow
     after_in: bool = False  # after "in"/"at": ", Y" and "in Y" anchor it too
@@ -1135,13 +1152,16 @@ def _held_names(gz: Gazetteer, doc: _Doc, taken: set[int], lists: _Lists, cues: 
         kind = cues.designators.get(key)
         if kind is None or doc.cap(j) and not (kind == "area" and doc.cap(j - 1)):
             continue  # a capitalised designator only ends a name: "Gemechis District", not "Area Council"
+        if key in cues.parts:
+            kind = "part"
         cue_end = doc.tokens[j][1]
         plural = key.endswith("s")
         # After the name: "Kuru village", "Kuru border town", "Kuru and Dala villages".
         k = j - 1
         if doc.key(k) in cues.modifiers and not doc.cap(k) and k > 0 and doc.after(k - 1) == doc.key(k):
             k -= 1
-        # "the Sinai town of Arish": the town is the name after "of" (but "Kuru area of Mopti" holds Kuru)
+        # "the Sinai town of Arish": the town is the name after "of" (but "Kuru area of Mopti" holds Kuru,
+        # and so does "the Kuru quarter of Mopti": a part of a town is named before "of" its town)
         of_name = kind == "town" and j + 2 < n and doc.after(j) == "of" and doc.cap(j + 2)
         if doc.cap(k) and doc.after(k) is not None and not of_name:
             span = _name_ending(doc, k, taken)
@@ -1170,7 +1190,8 @@ def _held_names(gz: Gazetteer, doc: _Doc, taken: set[int], lists: _Lists, cues: 
                 add(span, kind, span and doc.tokens[span[1]][1] or cue_end)
     # Apposition: "Kuru, a farming village in ...".
     for m in re.finditer(r",\s+(?:an?|the)\s+(?:[a-z-]+\s+){0,2}([a-z-]+)\b", doc.text):
-        kind = cues.designators.get(m.group(1).lower())
+        word = m.group(1).lower()
+        kind = "part" if word in cues.parts else cues.designators.get(word)
         k = doc.by_end.get(m.start())
         if kind is not None and k is not None:
             add(_name_ending(doc, k, taken), kind, m.end())
@@ -1290,6 +1311,8 @@ def _unlisted(gz: Gazetteer, ctx: _Context, doc: _Doc, found: list[PlaceMention]
         else:
             found.remove(g)
     taken.update(t for m in found if m.start in guesses for t in range(doc.by_start[m.start], doc.by_end[m.end] + 1))
+    listed = _imported(gz, ctx, doc, names, pending)
+    names += [u for u in pending if u.place is not None]
     fallback = _fallback_container(gz, ctx, found)
     holders: dict[str, Place] = {}  # one name, one place per text: the most precise holder any mention gives
     for u in names:
@@ -1301,20 +1324,68 @@ def _unlisted(gz: Gazetteer, ctx: _Context, doc: _Doc, found: list[PlaceMention]
     for u in names:
         s, e = doc.tokens[u.first][0], doc.tokens[u.last][1]
         surface = doc.text[s:e]
+        if name_key(surface) in listed:  # the imported gazetteer has it: its own place, not its holder's
+            u.place = listed[name_key(surface)]
+            out.append(PlaceMention(s, e, surface, u.place, 1.0, "imported"))
+            continue
         holder = holders.get(name_key(surface))
         if holder is None:
             continue
         area = u.anchor.place or u.anchor if isinstance(u.anchor, _Unlisted) and u.anchor.kind == "area" else None
+        # A named part of a town stands for the town itself, like the extra file's parts ("Sariab Road").
+        part = u.kind == "part" and holder.kind in ("city", "part")
         u.place = Place(id=f"u:{holder.country}:{name_key(surface)}", geonameid=None, name=surface,
                         latitude=holder.latitude, longitude=holder.longitude,
                         admin1=holder.admin1 or (holder.name if holder.kind == "admin1" else None),
                         admin2=(_surface(doc, area) if area is not None else None)  # "X village in Y area"
                         or holder.admin2 or (holder.name if holder.kind == "admin2" else None),
-                        country=holder.country, kind="city" if u.kind == "town" else "admin2", population=0,
-                        parent=holder.id, precision=_precision(holder))
+                        country=holder.country, kind="part" if part else "admin2" if u.kind == "area" else "city",
+                        population=0, parent=gazetteer.town_of(holder).id if part else holder.id,
+                        precision=None if part else _precision(holder))
         out.append(PlaceMention(s, e, surface, u.place, 1.0, "unlisted"))
     out += _repeated(doc, out, taken | {t for u in names for t in range(u.first, u.last + 1)}, lists)
     return found + out
+
+
+def _imported(gz: Gazetteer, ctx: _Context, doc: _Doc, names: list[_Unlisted],
+              pending: list[_Unlisted]) -> dict[str, Place]:
+    """The cued names an imported GeoNames gazetteer has (`nlp.imported`), by name key; each gets its place.
+
+    A name the phrase puts in a known place ("the village of X in Y district", "X, near Gao") must
+    be one that place holds; one with no holder in the phrase must be in the text's countries.
+    Names after "in", "at" or "near" that nothing anchored count only in the provinces the text
+    is about. A name whose holder is itself a cued name is looked up after it. A name found once
+    is that place everywhere in the text.
+    """
+    if not (names or pending) or imported.database() is None:
+        return {}
+    out: dict[str, Place] = {}
+    todo = [(u, False) for u in names] + [(u, True) for u in pending]
+    waiting = {id(u) for u, _ in todo}
+    for _ in range(4):
+        later = []
+        for u, loose in todo:
+            if isinstance(u.anchor, _Unlisted) and id(u.anchor) in waiting:
+                later.append((u, loose))
+                continue
+            waiting.discard(id(u))
+            key = name_key(doc.text[doc.tokens[u.first][0]:doc.tokens[u.last][1]])
+            if key in out:
+                u.place = out[key]
+                continue
+            holder = _holder(u, None, set())
+            i = gz.index_of(holder.id) if holder is not None and holder.source is None else None
+            codes = (gz.admin1[i], gz.admin2[i]) if i is not None else (None, None)
+            entry = imported.find(key, u.kind, countries=ctx.countries, holder=holder, holder_codes=codes,
+                                  admin1_context=list(ctx.admin1))
+            if entry is not None and loose and entry.admin1 not in ctx.admin1:
+                entry = None
+            if entry is not None:
+                u.place = out[key] = imported.to_place(entry)
+        if not later or len(later) == len(todo):
+            break
+        todo = later
+    return out
 
 
 def _surface(doc: _Doc, u) -> str:
@@ -1356,5 +1427,5 @@ def _repeated(doc: _Doc, named: list[PlaceMention], taken: set[int], lists: _Lis
                 continue
             if _in_organisation(doc, first, last, lists) or doc.before_name(first) in lists.titles:
                 continue
-            out.append(PlaceMention(m.start(), m.end(), name, place, 1.0, "unlisted"))
+            out.append(PlaceMention(m.start(), m.end(), name, place, 1.0, "imported" if place.source else "unlisted"))
     return out
