@@ -131,3 +131,10 @@ def test_places_command_says_which_gazetteer_answered(geonames, tmp_path):
     assert rows["Ungwan Zomo"]["gazetteer"] == "geonames:NG.txt"
     assert rows["Kaduna"]["gazetteer"] == "bundled"
     assert rows["Ungwan Zomo"]["admin2"] == "Kauru"
+
+
+def test_region_word_sends_a_name_to_the_imported_gazetteer_only(geonames, monkeypatch):
+    text = "Herders clashed with farmers in the Tsauni region of Kaduna State on Monday."
+    assert only(find_places(text), "Tsauni").place.geonameid == 9100003
+    monkeypatch.setenv(imported.ENV, "off")   # no gazetteer has it: "region" alone makes no place
+    assert not [m for m in find_places(text) if m.surface == "Tsauni"]

@@ -1048,6 +1048,7 @@ _DISTANCE = (r"\(?(?:about|some|around|roughly|nearly|almost|over|just|only|less
 class _Cues:
     designators: dict[str, str]  # word -> "town" | "area"
     parts: frozenset[str]  # designators of a part of a town: "the X quarter of Y" names X, a part of Y
+    lookup_only: frozenset[str]  # designators that only send a name to an imported gazetteer ("X region")
     modifiers: frozenset[str]
     anchored: tuple[tuple[str, ...], ...]  # prepositions as word tuples ("close", "to")
     people: frozenset[str]
@@ -1069,6 +1070,11 @@ def _cues() -> _Cues:
         anchored = tuple(tuple(p.lower().split()) for p in raw["anchored"])
         modifiers, people = frozenset(raw["modifiers"]), frozenset(raw["people"])
         parts = frozenset(w.lower() for w in raw["parts"])
+        lookup_only = {k.lower(): v for k, v in raw["imported_designators"].items()}
+        if any(v not in ("town", "area") for v in lookup_only.values()) or lookup_only.keys() & designators.keys():
+            raise DataFileError(str(data.path(CUES_FILE)), "imported_designators must be 'town' or 'area' "
+                                                            "and no designators already")
+        designators.update(lookup_only)
         if parts - designators.keys():
             raise DataFileError(str(data.path(CUES_FILE)), f"parts {', '.join(sorted(parts - designators.keys()))} "
                                                             "must be designators too")
@@ -1080,7 +1086,7 @@ def _cues() -> _Cues:
     holder = r"(?:,\s*|\s+in\s+)" + lead
     container = r"\s*(?:,\s*)?(?:(?:which|that)\s+is\s+|located\s+)?(?:in|of|inside|within)\s+" + lead
     flags = re.IGNORECASE
-    return _Cues(designators, parts, modifiers, anchored, people, re.compile(anchor, flags),
+    return _Cues(designators, parts, frozenset(lookup_only), modifiers, anchored, people, re.compile(anchor, flags),
                  re.compile(f"(?:{anchor}|{holder})", flags), re.compile(f"(?:{container}|{anchor}|,\\s*)", flags))
 
 
@@ -1094,6 +1100,7 @@ class _Unlisted:
     after_in: bool = False  # after "in"/"at": ", Y" and "in Y" anchor it too
     cue_start: int = -1  # where "village of" starts: a place right before it holds the name ("the Mopti village of X")
     anchor: object = None  # the PlaceMention or _Unlisted that holds it
+    lookup_only: bool = False  # named with a designator that makes it a place only if an imported gazetteer has it
     place: Place | None = None
 
 
@@ -1143,9 +1150,9 @@ def _held_names(gz: Gazetteer, doc: _Doc, taken: set[int], lists: _Lists, cues: 
     out: list[_Unlisted] = []
     n = len(doc.tokens)
 
-    def add(span, kind, cue_end, cue_start=-1):
+    def add(span, kind, cue_end, cue_start=-1, only=False):
         if span and _nameable(gz, doc, *span, taken, lists, cues) and not any(u.first == span[0] for u in out):
-            out.append(_Unlisted(span[0], span[1], kind, True, cue_end, cue_start=cue_start))
+            out.append(_Unlisted(span[0], span[1], kind, True, cue_end, cue_start=cue_start, lookup_only=only))
 
     for j in range(1, n):
         key = doc.key(j)
@@ -1154,6 +1161,7 @@ def _held_names(gz: Gazetteer, doc: _Doc, taken: set[int], lists: _Lists, cues: 
             continue  # a capitalised designator only ends a name: "Gemechis District", not "Area Council"
         if key in cues.parts:
             kind = "part"
+        only = key in cues.lookup_only
         cue_end = doc.tokens[j][1]
         plural = key.endswith("s")
         # After the name: "Kuru village", "Kuru border town", "Kuru and Dala villages".
@@ -1165,7 +1173,7 @@ def _held_names(gz: Gazetteer, doc: _Doc, taken: set[int], lists: _Lists, cues: 
         of_name = kind == "town" and j + 2 < n and doc.after(j) == "of" and doc.cap(j + 2)
         if doc.cap(k) and doc.after(k) is not None and not of_name:
             span = _name_ending(doc, k, taken)
-            add(span, kind, cue_end)
+            add(span, kind, cue_end, only=only)
             while plural and span and span[0] > 0:  # the plural holds a list: "Kuru, Dala and Bama villages"
                 f = span[0]
                 if doc.key(f - 1) == "and" and not doc.cap(f - 1):
@@ -1175,26 +1183,26 @@ def _held_names(gz: Gazetteer, doc: _Doc, taken: set[int], lists: _Lists, cues: 
                 else:
                     break
                 span = _name_ending(doc, prev, taken) if prev >= 0 else None
-                add(span, kind, cue_end)
+                add(span, kind, cue_end, only=only)
         # Before "of": "the village of Kuru", "the villages of Kuru and Dala".
         if j + 2 < n and doc.after(j) == "of" and doc.after(j + 1) is not None:
             span = _name_starting(doc, j + 2)
             end = span and doc.tokens[span[1]][1]
-            add(span, kind, end or cue_end, doc.tokens[j][0])
+            add(span, kind, end or cue_end, doc.tokens[j][0], only)
             while plural and span and span[1] + 2 < n:
                 gap = doc.text[doc.tokens[span[1]][1]:doc.tokens[span[1] + 1][0]]
                 nxt = span[1] + (2 if doc.key(span[1] + 1) == "and" else 1)
                 if not (gap.strip() == "," or doc.key(span[1] + 1) == "and") or nxt >= n:
                     break
                 span = _name_starting(doc, nxt)
-                add(span, kind, span and doc.tokens[span[1]][1] or cue_end)
+                add(span, kind, span and doc.tokens[span[1]][1] or cue_end, only=only)
     # Apposition: "Kuru, a farming village in ...".
     for m in re.finditer(r",\s+(?:an?|the)\s+(?:[a-z-]+\s+){0,2}([a-z-]+)\b", doc.text):
         word = m.group(1).lower()
         kind = "part" if word in cues.parts else cues.designators.get(word)
         k = doc.by_end.get(m.start())
         if kind is not None and k is not None:
-            add(_name_ending(doc, k, taken), kind, m.end())
+            add(_name_ending(doc, k, taken), kind, m.end(), only=word in cues.lookup_only)
     return out
 
 
@@ -1312,7 +1320,7 @@ def _unlisted(gz: Gazetteer, ctx: _Context, doc: _Doc, found: list[PlaceMention]
             found.remove(g)
     taken.update(t for m in found if m.start in guesses for t in range(doc.by_start[m.start], doc.by_end[m.end] + 1))
     listed = _imported(gz, ctx, doc, names, pending)
-    names += [u for u in pending if u.place is not None]
+    names = [u for u in names if not u.lookup_only or u.place is not None] + [u for u in pending if u.place is not None]
     fallback = _fallback_container(gz, ctx, found)
     holders: dict[str, Place] = {}  # one name, one place per text: the most precise holder any mention gives
     for u in names:
@@ -1331,7 +1339,8 @@ def _unlisted(gz: Gazetteer, ctx: _Context, doc: _Doc, found: list[PlaceMention]
         holder = holders.get(name_key(surface))
         if holder is None:
             continue
-        area = u.anchor.place or u.anchor if isinstance(u.anchor, _Unlisted) and u.anchor.kind == "area" else None
+        area = u.anchor.place or u.anchor if isinstance(u.anchor, _Unlisted) and u.anchor.kind == "area" \
+            and (u.anchor.place is not None or not u.anchor.lookup_only) else None
         # A named part of a town stands for the town itself, like the extra file's parts ("Sariab Road").
         part = u.kind == "part" and holder.kind in ("city", "part")
         u.place = Place(id=f"u:{holder.country}:{name_key(surface)}", geonameid=None, name=surface,
