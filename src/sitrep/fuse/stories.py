@@ -28,12 +28,12 @@ cost per document does not grow with the corpus.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..nlp.embed import Embedder
+from ..nlp.gazetteer import distance_km
 from .docs import DocInfo, Town, lies_in
 
 WINDOW_DAYS = 4
@@ -145,9 +145,7 @@ def _near(doc: DocInfo, towns: set[str], story: Story) -> bool:
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(*a, *b)
 
 
 def in_window(day: dt.date | None, story: Story) -> bool:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .. import data
 from ..errors import DataFileError, InputError
-from ..nlp.gazetteer import ADMIN_SUFFIXES, name_key, spelling_variants
+from ..nlp.gazetteer import ADMIN_SUFFIXES, distance_km, name_key, spelling_variants
 from . import formats
 from .db import INDEXES, LEVEL_COLUMNS, SCHEMA, default_path
 
@@ -196,28 +196,25 @@ def _codes(cc: str, parts: list[str]) -> list[str | None]:
     return out
 
 
-def _admin(conn: sqlite3.Connection, batch: list[list], source: str):
+def _with_ids(batch: list[list], column: int, row) -> tuple[list[tuple], list[tuple[int, str]]]:
+    """row(columns, geonameid) for each line whose geonameid *column* is a number or empty."""
     rows, bad = [], []
     for c in batch:
         try:
-            gid = int(c[3]) if c[3] else None
+            rows.append(row(c, int(c[column]) if c[column] else None))
         except ValueError:
             bad.append((c[-1], "geonameid is no number"))
-            continue
-        rows.append((c[0], c[1], gid, source))
+    return rows, bad
+
+
+def _admin(conn: sqlite3.Connection, batch: list[list], source: str):
+    rows, bad = _with_ids(batch, 3, lambda c, gid: (c[0], c[1], gid, source))
     conn.executemany("INSERT OR REPLACE INTO admin_names VALUES (?, ?, ?, ?)", rows)
     return len(rows), 0, bad
 
 
 def _countries(conn: sqlite3.Connection, batch: list[list], source: str):
-    rows, bad = [], []
-    for c in batch:
-        try:
-            gid = int(c[16]) if c[16] else None
-        except ValueError:
-            bad.append((c[-1], "geonameid is no number"))
-            continue
-        rows.append((c[0], c[1], c[4], gid))
+    rows, bad = _with_ids(batch, 16, lambda c, gid: (c[0], c[1], c[4], gid))
     conn.executemany("INSERT OR REPLACE INTO countries VALUES (?, ?, ?, ?)", rows)
     return len(rows), 0, bad
 
@@ -333,15 +330,9 @@ def _parents(conn: sqlite3.Connection, cc: str) -> None:
         for dy in (-1, 0, 1):
             for dx in (-1, 0, 1):
                 for tlat, tlon, pop, tid in grid.get((y + dy, x + dx), ()):
-                    d = _km(lat, lon, tlat, tlon)
+                    d = distance_km(lat, lon, tlat, tlon)
                     if d <= PARENT_KM and (best is None or (pop, -d) > best[0]):
                         best = ((pop, -d), tid)
         if best is not None:
             updates.append((best[1], gid))
     conn.executemany("UPDATE places SET parent = ? WHERE geonameid = ?", updates)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))

@@ -651,6 +651,13 @@ def load(path: str | os.PathLike | None = None) -> Gazetteer:
         return gz
 
 
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two points (haversine)."""
+    la1, lo1, la2, lo2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
 def town_of(place: Place) -> Place:
     """The town a named part of a town stands for ("Sariab Road" -> Quetta); any other place itself.
 

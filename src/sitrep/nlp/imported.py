@@ -13,12 +13,11 @@ when something was imported. Each process opens its own connection when it first
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from .gazetteer import Place, name_key
+from .gazetteer import Place, distance_km, name_key
 
 ENV = "SITREP_GEONAMES_DB"
 OFF = frozenset({"off", "none", "0", "no", "false"})
@@ -130,9 +129,5 @@ def _same_name(a: str | None, b: str | None) -> bool:
 
 
 def _distance(entry, holder: Place | None) -> float:
-    """Great-circle km between an entry and a holder (0 without a holder)."""
-    if holder is None:
-        return 0.0
-    la1, lo1, la2, lo2 = map(math.radians, (entry.latitude, entry.longitude, holder.latitude, holder.longitude))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    """Km between an entry and a holder (0 without a holder)."""
+    return 0.0 if holder is None else distance_km(entry.latitude, entry.longitude, holder.latitude, holder.longitude)
