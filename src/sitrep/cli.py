@@ -487,6 +487,8 @@ def gazetteer_import(
     for f in report.files:
         for line in f.first_malformed:
             console.print(f"[yellow]malformed[/] {escape(line)}", highlight=False)
+    for note in report.notes:
+        console.print(f"[yellow]note[/] {escape(note)}", highlight=False)
 
 
 @gazetteer_app.command("status")

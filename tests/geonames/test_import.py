@@ -234,3 +234,15 @@ def test_features_file_is_checked(monkeypatch, tmp_path):
         assert kinds["P.PPLQ"] == "skip" and "H.STM" not in kinds
     finally:
         importer.feature_kinds.cache_clear()
+
+
+def test_alternate_names_imported_before_their_places_are_read_again(tmp_path, dumps):
+    alternates, ng = dumps[-1], dumps[0]
+    db_path = tmp_path / "order.sqlite"
+    import_files([alternates], db_path)                  # no places yet: its names attach to nothing
+    report = import_files([ng], db_path)
+    assert report.notes and "alternateNamesV2.zip was imported before these places" in report.notes[0]
+    assert GeoNamesDB(db_path).lookup("unguwar zomo") == []
+    again = import_files([alternates], db_path)
+    assert again.files[0].status == "imported"
+    assert [e.geonameid for e in GeoNamesDB(db_path).lookup("unguwar zomo")] == [101]

@@ -60,6 +60,7 @@ class FileReport:
 class ImportReport:
     path: str
     files: list[FileReport]
+    notes: list[str] = field(default_factory=list)  # what the user should do next
 
 
 def import_files(paths: Iterable[str | Path], db_path: str | Path | None = None,
@@ -86,6 +87,8 @@ def import_files(paths: Iterable[str | Path], db_path: str | Path | None = None,
             report.files.append(_import_file(conn, p, kind, progress))
         if any(f.status != "unchanged" for f in report.files):
             finish(conn)
+        if any(f.kind == "places" and f.status != "unchanged" for f in report.files):
+            report.notes += _stale_alternates(conn, {f.path for f in report.files})
         return report
     finally:
         conn.close()
@@ -97,12 +100,12 @@ def _import_file(conn: sqlite3.Connection, path: Path, kind: str, progress: Prog
     row = conn.execute("SELECT size, mtime, lines_done, complete, rows, skipped, malformed FROM files WHERE path = ?",
                        (ident,)).fetchone()
     start = 0
-    if row is not None and row[0] == st.st_size and row[1] == st.st_mtime:
+    if row is not None and row[0] == st.st_size and row[1] == st.st_mtime and (row[3] or row[2]):
         if row[3]:
             rep.status, rep.rows, rep.skipped, rep.malformed = "unchanged", row[4], row[5], row[6]
             return rep
         start, rep.status, rep.rows, rep.skipped, rep.malformed = row[2], "resumed", row[4], row[5], row[6]
-    else:
+    else:   # new, changed, or to be read again from its start
         conn.execute("INSERT OR REPLACE INTO files (path, name, kind, size, mtime) VALUES (?, ?, ?, ?, ?)",
                      (ident, path.name, kind, st.st_size, st.st_mtime))
         conn.commit()
@@ -148,6 +151,17 @@ def _import_file(conn: sqlite3.Connection, path: Path, kind: str, progress: Prog
                  (dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), ident))
     conn.commit()
     return rep
+
+
+def _stale_alternates(conn: sqlite3.Connection, this_run: set[str]) -> list[str]:
+    """Alternate-name files imported in an earlier run attach names only to the places there were
+    then: after new places, they are marked for reading again, and the user is told."""
+    stale = [(path, name) for path, name in conn.execute(
+        "SELECT path, name FROM files WHERE kind = 'alternates' AND complete = 1").fetchall() if path not in this_run]
+    conn.executemany("UPDATE files SET complete = 0, lines_done = 0 WHERE path = ?", [(p,) for p, _ in stale])
+    conn.commit()
+    return [f"{name} was imported before these places: import it again to give them its names ({path})"
+            for path, name in stale]
 
 
 def _malformed(rep: FileReport, m: formats.Malformed) -> None:
