@@ -32,6 +32,7 @@ NG = [
     place(106, "Old Zomo", 10.32, 8.13, fcode="PPLQ"),
     place(107, "Kaduna State", 10.33, 7.72, fclass="A", fcode="ADM1", pop=6_000_000),
     place(108, "Garin Tsauni", 10.05, 7.95, a2="19099", pop=3000),
+    place(109, "Kasa Camp", 10.95, 8.60, fclass="S", fcode="CMP", a2="19014"),   # no town within 20 km
 ]
 # The same village name in another country, and a town with an Arabic alternate name.
 SD = [place(200, "Ungwan Zomo", 13.0, 30.0, cc="SD", a1="29"),
@@ -79,7 +80,7 @@ def test_every_format_is_read(db):
     assert all(f["complete"] for f in s["files"])
     # The stream and the abandoned village are not kept; Khartoum and Tsauni, which only the code files
     # name, are at the places they hold.
-    assert s["places"] == {"admin1": 2, "admin2": 2, "city": 5, "part": 1, "site": 1}
+    assert s["places"] == {"admin1": 2, "admin2": 2, "city": 5, "part": 1, "site": 2}
     assert s["admin_codes"] == 5
     assert s["countries"] == ["NG", "SD"]
 
@@ -110,6 +111,8 @@ def test_sections_and_sites_belong_to_their_town(db):
     [camp] = db.lookup("zomo camp")
     assert (part.kind, part.parent) == ("part", 100)
     assert (camp.kind, camp.parent) == ("site", 100)
+    [remote] = db.lookup("kasa camp")
+    assert remote.parent == 104          # no town near it: it belongs to its district, Kauru
 
 
 def test_admin_areas_by_code_and_name(db):

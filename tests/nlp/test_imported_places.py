@@ -138,3 +138,24 @@ def test_region_word_sends_a_name_to_the_imported_gazetteer_only(geonames, monke
     assert only(find_places(text), "Tsauni").place.geonameid == 9100003
     monkeypatch.setenv(imported.ENV, "off")   # no gazetteer has it: "region" alone makes no place
     assert not [m for m in find_places(text) if m.surface == "Tsauni"]
+
+
+@pytest.mark.nlp
+def test_a_run_codes_the_event_at_the_imported_village(geonames, tmp_path):
+    import csv
+
+    from sitrep.pipeline import run
+    from sitrep.settings import Settings
+
+    articles = tmp_path / "in"
+    articles.mkdir()
+    (articles / "a.txt").write_text(
+        "Bandits kill seven in Kaduna village\n\nGunmen killed seven farmers in the village of Ungwan Zomo "
+        "in Kaduna State on Sunday, police said. Residents said the attackers came on motorcycles.\n",
+        encoding="utf-8")
+    run([articles], tmp_path / "out", Settings(progress=False))
+    rows = list(csv.DictReader(open(tmp_path / "out" / "events.csv", encoding="utf-8")))
+    village = [r for r in rows if r["location"] == "Ungwan Zomo"]
+    assert village, [r["location"] for r in rows]
+    assert (float(village[0]["latitude"]), float(village[0]["longitude"])) == (10.31, 8.12)
+    assert village[0]["geo_precision"] == "1" and village[0]["admin2"] == "Kauru"

@@ -103,11 +103,11 @@ def _town_of(row: dict) -> tuple[str, dict]:
             id=d["id"], geonameid=d.get("geonameid"), name=row["label"], latitude=d["latitude"],
             longitude=d["longitude"], admin1=d.get("admin1"), admin2=d.get("admin2"), country=d["country"],
             kind="part", population=0, parent=d["parent"], source=d.get("source"))  # from an imported file
-        p = gazetteer.town_of(part)
+        p = gazetteer.town_of(part)   # a site far from any town stands for its admin area
         if p is not part:
             return p.id, {"name": p.name, "id": p.id, "latitude": p.latitude, "longitude": p.longitude,
                           "admin1": p.admin1, "admin2": p.admin2, "country": p.country, "geonameid": p.geonameid,
-                          "place_kind": p.kind}
+                          "place_kind": p.kind, "precision": p.precision or AREA_RANK.get(p.kind)}
     return d["id"], {"name": row["label"], **d}
 
 

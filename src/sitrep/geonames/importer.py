@@ -331,14 +331,19 @@ def finish(conn: sqlite3.Connection) -> None:
 
 def _parents(conn: sqlite3.Connection, cc: str) -> None:
     """Give each section of a town and each site in country *cc* its town: the most populous populated
-    place within PARENT_KM (the nearest among equals). One country's towns are in memory at a time."""
+    place within PARENT_KM (the nearest among equals), else the smallest admin area holding it that
+    has an entry. One country's towns are in memory at a time."""
     grid: dict[tuple[int, int], list[tuple[float, float, int, int]]] = {}
     for gid, lat, lon, pop in conn.execute(
             "SELECT geonameid, latitude, longitude, population FROM places WHERE country = ? AND kind = 'city'", (cc,)):
         grid.setdefault((math.floor(lat / _CELL), math.floor(lon / _CELL)), []).append((lat, lon, pop, gid))
+    areas = {code: gid for gid, code in conn.execute(
+        "SELECT geonameid, coalesce(admin4, admin3, admin2, admin1) FROM places WHERE country = ? "
+        "AND kind IN ('admin1', 'admin2', 'admin3', 'admin4')", (cc,))}
     updates = []
-    for gid, lat, lon in conn.execute("SELECT geonameid, latitude, longitude FROM places WHERE country = ? "
-                                      "AND kind IN ('part', 'site') AND parent IS NULL", (cc,)).fetchall():
+    for gid, lat, lon, *codes in conn.execute(
+            "SELECT geonameid, latitude, longitude, admin4, admin3, admin2, admin1 FROM places WHERE country = ? "
+            "AND kind IN ('part', 'site') AND parent IS NULL", (cc,)).fetchall():
         y, x = math.floor(lat / _CELL), math.floor(lon / _CELL)
         best = None
         for dy in (-1, 0, 1):
@@ -349,4 +354,8 @@ def _parents(conn: sqlite3.Connection, cc: str) -> None:
                         best = ((pop, -d), tid)
         if best is not None:
             updates.append((best[1], gid))
+            continue
+        area = next((areas[c] for c in codes if c in areas), None)
+        if area is not None:
+            updates.append((area, gid))
     conn.executemany("UPDATE places SET parent = ? WHERE geonameid = ?", updates)
