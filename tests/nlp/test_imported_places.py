@@ -159,3 +159,13 @@ def test_a_run_codes_the_event_at_the_imported_village(geonames, tmp_path):
     assert village, [r["location"] for r in rows]
     assert (float(village[0]["latitude"]), float(village[0]["longitude"])) == (10.31, 8.12)
     assert village[0]["geo_precision"] == "1" and village[0]["admin2"] == "Kauru"
+
+
+def test_a_damaged_gazetteer_file_is_left_out_with_a_warning(tmp_path, monkeypatch, caplog):
+    bad = tmp_path / "geonames.sqlite"
+    bad.write_bytes(b"this is not an SQLite database at all" * 100)
+    monkeypatch.setenv(imported.ENV, str(bad))
+    text = "Gunmen killed seven farmers in the village of Ungwan Zomo in Kaduna State on Sunday."
+    row = next(r for r in document_places(find_places(text)) if r["name"] == "Ungwan Zomo")
+    assert row["gazetteer"] == "none"
+    assert "not used" in caplog.text

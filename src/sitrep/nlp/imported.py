@@ -13,12 +13,15 @@ when something was imported. Each process opens its own connection when it first
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from .gazetteer import Place, distance_km, name_key
 
+log = logging.getLogger(__name__)
 ENV = "SITREP_GEONAMES_DB"
 OFF = frozenset({"off", "none", "0", "no", "false"})
 # Kinds an imported entry may have, as the bundled gazetteer's kinds (admin3/admin4, such as
@@ -45,10 +48,15 @@ def database():
 
     key = f"{os.getpid()}:{value}"
     if key not in _open:
-        if value:
-            _open[key] = GeoNamesDB(Path(value)) if Path(value).exists() else None
-        else:
-            _open[key] = GeoNamesDB.open_default()
+        db = (GeoNamesDB(Path(value)) if Path(value).exists() else None) if value else GeoNamesDB.open_default()
+        if db is not None:
+            try:
+                db.conn.execute("SELECT key, geonameid FROM names LIMIT 1").fetchall()
+            except sqlite3.Error as e:   # not a gazetteer sitrep made, or a damaged one: runs go on without it
+                log.warning("imported gazetteer %s not used: %s; import the files again with "
+                            "`sitrep gazetteer import`", db.path, e)
+                db = None
+        _open[key] = db
     return _open[key]
 
 
