@@ -506,7 +506,12 @@ def gazetteer_status(
         else:
             out.print(f"nothing imported ({path} does not exist); the bundled gazetteer is used", highlight=False)
         return
-    status = GeoNamesDB(path).status()
+    import sqlite3
+
+    try:
+        status = GeoNamesDB(path).status()
+    except sqlite3.Error as e:
+        _fail(SitrepError(f"{path}: not a gazetteer sitrep made ({e}); import the files again into a new --db"))
     if as_json:
         print(json.dumps(status, ensure_ascii=False))
         return

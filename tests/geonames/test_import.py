@@ -249,3 +249,14 @@ def test_alternate_names_imported_before_their_places_are_read_again(tmp_path, d
     again = import_files([alternates], db_path)
     assert again.files[0].status == "imported"
     assert [e.geonameid for e in GeoNamesDB(db_path).lookup("unguwar zomo")] == [101]
+
+
+def test_a_file_that_is_no_gazetteer_is_a_clear_error(tmp_path, dumps):
+    from sitrep.errors import StoreError
+
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database" * 200)
+    with pytest.raises(StoreError, match="junk.sqlite: not a gazetteer sitrep can import into"):
+        import_files([dumps[0]], junk)
+    result = CliRunner().invoke(app, ["gazetteer", "status", "--db", str(junk)])
+    assert result.exit_code == 2 and "not a gazetteer sitrep made" in result.output

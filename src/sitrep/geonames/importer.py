@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import data
-from ..errors import DataFileError, InputError
+from ..errors import DataFileError, InputError, StoreError
 from ..nlp.gazetteer import ADMIN_SUFFIXES, distance_km, name_key, spelling_variants
 from . import formats
 from .db import INDEXES, LEVEL_COLUMNS, SCHEMA, default_path
@@ -78,10 +78,7 @@ def import_files(paths: Iterable[str | Path], db_path: str | Path | None = None,
     target.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(target)
     try:
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA cache_size=-65536")   # 64 MB of pages, whatever the file's size
-        conn.executescript(SCHEMA)
+        _prepare(conn, target)
         report = ImportReport(str(target), [])
         for p, kind in sorted(items, key=lambda pk: ORDER[pk[1]]):
             report.files.append(_import_file(conn, p, kind, progress))
@@ -92,6 +89,18 @@ def import_files(paths: Iterable[str | Path], db_path: str | Path | None = None,
         return report
     finally:
         conn.close()
+
+
+def _prepare(conn: sqlite3.Connection, target: Path) -> None:
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA cache_size=-65536")   # 64 MB of pages, whatever the file's size
+        conn.executescript(SCHEMA)
+        conn.execute("SELECT path, lines_done, complete FROM files LIMIT 1").fetchall()
+    except sqlite3.Error as e:
+        raise StoreError(f"{target}: not a gazetteer sitrep can import into ({e}); remove it or give "
+                         "another --db") from None
 
 
 def _import_file(conn: sqlite3.Connection, path: Path, kind: str, progress: Progress | None) -> FileReport:
