@@ -141,7 +141,7 @@ def bench_load(corpus: Path, work: Path) -> dict:
 def bench_stages(corpus: Path, work: Path) -> dict:
     """Per-article CPU of each per-document stage on the real articles of ../shared (seeds and dev),
     one process, models loaded first: recognition (the scanners), parse (spaCy on the candidate
-    sentences), claims, and the lead embedding."""
+    sentences), claims, and the lead embedding (on one thread, as a run's embedding process does)."""
     from sitrep.claims import extract_claims
     from sitrep.extract import extract_batch
     from sitrep.ingest import read_paths
@@ -154,6 +154,7 @@ def bench_stages(corpus: Path, work: Path) -> dict:
     if not folders:
         raise SystemExit(f"no real articles: {shared}/seeds and {shared}/dev/clean are absent")
     docs = [d for d in read_paths(folders) if isinstance(d, Document)]
+    Embedder.one_thread = True   # as in a run: its embedding process has one core
     extract_batch(docs)   # load the models and fill the lexicons' caches outside the timing: steady state
     cpu = dict.fromkeys(("recognition", "parse", "claims", "embedding"), 0.0)
     started = time.perf_counter()

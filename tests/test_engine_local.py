@@ -21,6 +21,15 @@ LEADS = [["Gunmen killed nine farmers in a raid on a hamlet before dawn.", "Troo
 PARALLEL = Settings(progress=False, workers=2, parallel_from=1)
 
 
+@pytest.fixture
+def fresh(monkeypatch):
+    """This process holds no sentence encoder yet, as at the start of `sitrep run`: workers fork an
+    embedding process (a process that holds one embeds in it instead)."""
+    from sitrep.nlp.embed import Embedder
+
+    monkeypatch.setattr(Embedder, "_shared", None)
+
+
 def _outputs(folder: Path) -> dict[str, str]:
     """The outputs that depend on the stories and hold no time of writing (events.csv has a timestamp)."""
     return {name: (folder / name).read_text(encoding="utf-8") for name in ("claims.jsonl", "stories.json", "ged.csv")}
@@ -70,10 +79,13 @@ def test_an_error_on_one_list_spares_the_next(monkeypatch, caplog):
 
 
 @pytest.mark.nlp
-def test_a_run_whose_embedding_process_dies_still_forms_the_same_stories(tmp_path, monkeypatch, caplog):
+def test_a_run_whose_embedding_process_dies_still_forms_the_same_stories(tmp_path, monkeypatch, caplog, fresh):
     """Without vectors from the embedding process, fusion embeds the leads itself: the same outputs."""
     run([SAMPLE], tmp_path / "ok", PARALLEL)
     monkeypatch.setattr(local, "_serve_embeddings", lambda conn, parent_end: None)   # exits at once
+    from sitrep.nlp.embed import Embedder
+
+    monkeypatch.setattr(Embedder, "_shared", None)   # the first run's fusion may have loaded it here
     with caplog.at_level(logging.WARNING):
         report = run([SAMPLE], tmp_path / "dead", PARALLEL)
     assert "the embedding process failed" in caplog.text
@@ -84,10 +96,22 @@ def test_a_run_whose_embedding_process_dies_still_forms_the_same_stories(tmp_pat
 
 
 @pytest.mark.nlp
-def test_workers_and_one_process_give_the_same_outputs(tmp_path):
-    run([SAMPLE], tmp_path / "one", Settings(progress=False, workers=1))
+def test_workers_and_one_process_give_the_same_outputs(tmp_path, monkeypatch, fresh):
+    from sitrep.nlp.embed import Embedder
+
     run([SAMPLE], tmp_path / "two", PARALLEL)
+    monkeypatch.setattr(Embedder, "_shared", None)
+    run([SAMPLE], tmp_path / "one", Settings(progress=False, workers=1))
     assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
+
+
+def test_an_embedding_process_is_forked_only_where_none_is_loaded(monkeypatch):
+    from sitrep.nlp.embed import Embedder
+
+    monkeypatch.setattr(Embedder, "_shared", None)
+    assert local._fork_embedding()
+    monkeypatch.setattr(Embedder, "_shared", object())   # a watch loads its encoder before any batch
+    assert not local._fork_embedding()
 
 
 def test_spacy_is_imported_without_torch():

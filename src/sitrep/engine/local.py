@@ -29,9 +29,7 @@ class Workers:
         from ..pipeline import load_shared
 
         self.n = n
-        # Forked before anything heavy is loaded here. Not from a process that is a Ray client: a child
-        # that loads torch beside Ray's inherited connections has crashed Ray's node manager.
-        self.embedding = Embedding() if embed and not _ray_client() else None
+        self.embedding = Embedding() if embed and _fork_embedding() else None   # before anything heavy
         load_shared()   # loaded once here, the forked workers share it (copy on write)
         self._pool = mp.get_context("fork").Pool(n, initializer=_start)
 
@@ -52,9 +50,14 @@ class Workers:
         self.close()
 
 
-def _ray_client() -> bool:
+def _fork_embedding() -> bool:
+    """Whether to fork an `Embedding` process: not when this process holds the encoder already (a
+    watch embeds in its own process), nor from a Ray client (a child loading torch beside Ray's
+    inherited connections has crashed Ray's node manager)."""
+    from ..nlp.embed import Embedder
+
     ray = sys.modules.get("ray")
-    return bool(ray is not None and getattr(ray, "is_initialized", lambda: False)())
+    return not Embedder.loaded() and not (ray is not None and getattr(ray, "is_initialized", lambda: False)())
 
 
 class Embedding:

@@ -62,6 +62,11 @@ class Embedder:
             return cls._shared
 
     @classmethod
+    def loaded(cls) -> bool:
+        """Whether this process holds the shared embedder already (or is loading it)."""
+        return cls._shared is not None or any(t.name == "sitrep-embedder" for t in threading.enumerate())
+
+    @classmethod
     def load_in_background(cls) -> None:
         """Start loading the shared embedder in a thread of this process; `shared` waits for it.
 
@@ -117,7 +122,9 @@ def _load():
     path = _trace_path(folder)
     if path.exists():
         try:
-            return tokenizer, torch.jit.load(str(path)).eval()
+            with warnings.catch_warnings():   # TorchScript is deprecated for torch.export; the trace still
+                warnings.simplefilter("ignore", DeprecationWarning)   # loads, and was checked when made
+                return tokenizer, torch.jit.load(str(path)).eval()
         except Exception as e:   # a damaged or foreign file: make it again
             log.info("cached sentence encoder unreadable (%s); tracing it again", e)
     return tokenizer, _trace(tokenizer, folder, path)
@@ -165,7 +172,9 @@ def _trace(tokenizer, folder: Path, path: Path):
             raise ValueError("the trace disagrees with the model")
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        torch.jit.save(traced, str(tmp))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            torch.jit.save(traced, str(tmp))
         os.replace(tmp, path)
         for old in path.parent.glob("minilm-*.pt"):   # traces of other versions are never read again
             if old != path:
