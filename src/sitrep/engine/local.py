@@ -23,13 +23,13 @@ log = logging.getLogger(__name__)
 
 class Workers:
     """A pool of *n* forked worker processes that have loaded the models (`warm_up_workers`), and an
-    `Embedding` process for their leads (None with *embed* False)."""
+    `Embedding` process for their leads (`embedding`; None where `_fork_embedding` says no)."""
 
-    def __init__(self, n: int, embed: bool = True):
+    def __init__(self, n: int):
         from ..pipeline import load_shared
 
         self.n = n
-        self.embedding = Embedding() if embed and _fork_embedding() else None   # before anything heavy
+        self.embedding = Embedding() if _fork_embedding() else None   # forked before anything heavy
         load_shared()   # loaded once here, the forked workers share it (copy on write)
         self._pool = mp.get_context("fork").Pool(n, initializer=_start)
 
@@ -64,8 +64,8 @@ class Embedding:
     """A forked process that loads the sentence encoder at once and embeds the texts sent to it.
 
     ``send(texts)`` then ``receive()`` gives their vectors, in the order sent; several lists may be
-    sent before the first is received. ``receive`` gives None when the process failed (say why in the
-    log): the caller embeds those texts itself.
+    sent before the first is received. ``receive`` gives None when the process failed on them (the
+    log says why): their documents are then stored without vectors, and fusion embeds their leads.
     """
 
     def __init__(self):
