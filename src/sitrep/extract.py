@@ -160,6 +160,19 @@ def candidate_rows(analysis, parsed: dict) -> list[dict]:
     return rows
 
 
+def _town(p) -> dict:
+    """``{"town": ...}``, the place a named part of a town stands for (`gazetteer.town_of`), for fusion;
+    empty for any other place."""
+    from .nlp.gazetteer import town_of
+
+    town = town_of(p) if p.kind == "part" and p.parent else p
+    if town is p:
+        return {}
+    return {"town": {"name": town.name, "id": town.id, "latitude": town.latitude, "longitude": town.longitude,
+                     "admin1": town.admin1, "admin2": town.admin2, "country": town.country,
+                     "geonameid": town.geonameid, "place_kind": town.kind, "precision": town.precision}}
+
+
 def mention_rows(a, acts: dict[int, bool] | None = None, roles: dict[int, str] | None = None) -> list[dict]:
     """Store rows for everything recognised in a document; *acts* is the parse's verdict on whether a
     place (by start offset) is where an act happened, *roles* whether an actor did an act or suffered
@@ -173,7 +186,8 @@ def mention_rows(a, acts: dict[int, bool] | None = None, roles: dict[int, str] |
                               "longitude": p.longitude, "admin1": p.admin1, "admin2": p.admin2,
                               "country": p.country, "place_kind": p.kind, "parent": p.parent,
                               "surface": m.surface, "how": m.how, "score": m.score, "precision": p.precision,
-                              "act": acts.get(m.start), **({"source": p.source} if p.source else {})}})
+                              "act": acts.get(m.start), **({"source": p.source} if p.source else {}),
+                              **_town(p)}})
     for m in a.actors:
         rows.append({"kind": "actor", "char_start": m.start, "char_end": m.end, "label": m.name,
                      "data": {"actor_id": m.actor_id, "inter": m.inter, "unit": m.unit, "category": m.category,

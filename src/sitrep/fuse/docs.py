@@ -94,20 +94,13 @@ class DocInfo:
 
 
 def _town_of(row: dict) -> tuple[str, dict]:
-    """The id and data of the town a place mention stands for: a named part of a town gives the town."""
+    """The id and data of the town a place mention stands for: a named part of a town gives the town
+    the per-document stage stored with it (`extract.mention_rows`; a site far from any town gives its
+    admin area)."""
     d = row["data"]
-    if d.get("place_kind") == "part" and d.get("parent"):
-        gz = gazetteer.load()
-        i = gz.index_of(d["id"])
-        part = gz.place(i) if i is not None else gazetteer.Place(
-            id=d["id"], geonameid=d.get("geonameid"), name=row["label"], latitude=d["latitude"],
-            longitude=d["longitude"], admin1=d.get("admin1"), admin2=d.get("admin2"), country=d["country"],
-            kind="part", population=0, parent=d["parent"], source=d.get("source"))  # from an imported file
-        p = gazetteer.town_of(part)   # a site far from any town stands for its admin area
-        if p is not part:
-            return p.id, {"name": p.name, "id": p.id, "latitude": p.latitude, "longitude": p.longitude,
-                          "admin1": p.admin1, "admin2": p.admin2, "country": p.country, "geonameid": p.geonameid,
-                          "place_kind": p.kind, "precision": p.precision or AREA_RANK.get(p.kind)}
+    town = d.get("town")
+    if town:
+        return town["id"], {**town, "precision": town["precision"] or AREA_RANK.get(town["place_kind"])}
     return d["id"], {"name": row["label"], **d}
 
 

@@ -140,12 +140,8 @@ def _near(doc: DocInfo, towns: set[str], story: Story) -> bool:
     if doc.event_date is None or story.start is None or _gap(doc.event_date, story) > 1:
         return False
     spot = {**doc.towns, **({doc.place.id: doc.place} if doc.place is not None else {})}
-    return any(_km((spot[a].latitude, spot[a].longitude), story.where[b]) <= NEAR_KM
+    return any(distance_km(spot[a].latitude, spot[a].longitude, *story.where[b]) <= NEAR_KM
                for a in towns if a in spot for b in story.violent)
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    return distance_km(*a, *b)
 
 
 def in_window(day: dt.date | None, story: Story) -> bool:

@@ -21,9 +21,8 @@ from collections import defaultdict
 NAME = "sitrep_attribute_ruler"
 
 # Token attributes patterns may test, in the order a token's values are read (`_values`).
-_ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE")
 # A pattern is filed under the first of these its first token tests with a value or an IN list.
-_FILE_BY = _ATTRS
+_ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE")
 
 
 class Unsupported(ValueError):
@@ -74,17 +73,17 @@ class IndexedAttributeRuler:
     """The rules of a spaCy ``AttributeRuler``, filed by the word or tag of their first token."""
 
     def __init__(self, ruler):
-        self.rules = []   # (rule number, index of the token to set, [token checks], normalised attributes)
+        rules = []   # (rule number, index of the token to set, [token checks], normalised attributes)
         for number in range(len(ruler.attrs)):
             for pattern in ruler.matcher.get(str(number))[1]:
                 checks = [tuple(_predicate(attr, spec) for attr, spec in token.items()) for token in pattern]
                 if not checks or any(not c for c in checks):
                     raise Unsupported(f"pattern {pattern!r}")
-                self.rules.append((number, ruler.indices[number], checks, ruler.attrs[number]))
+                rules.append((number, ruler.indices[number], checks, ruler.attrs[number]))
         # position in a token's values -> value -> rules whose first token needs it
         self.filed: list[tuple[int, dict]] = [(at, defaultdict(list)) for at in range(len(_ATTRS))]
         self.unfiled = []
-        for rule in self.rules:
+        for rule in rules:
             first = {at: (kind, value) for at, kind, value in rule[2][0]}
             at = next((a for a in range(len(_ATTRS)) if a in first and first[a][0] in ("is", "IN")), None)
             if at is None:

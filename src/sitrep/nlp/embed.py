@@ -51,6 +51,7 @@ class Embedder:
 
     _shared: "Embedder | None" = None
     _lock = threading.Lock()
+    LOADER = "sitrep-embedder"   # the name of the thread `load_in_background` starts
     one_thread = False   # embed on one thread (set in a main process whose worker processes use the cores)
 
     @classmethod
@@ -64,7 +65,7 @@ class Embedder:
     @classmethod
     def loaded(cls) -> bool:
         """Whether this process holds the shared embedder already (or is loading it)."""
-        return cls._shared is not None or any(t.name == "sitrep-embedder" for t in threading.enumerate())
+        return cls._shared is not None or any(t.name == cls.LOADER for t in threading.enumerate())
 
     @classmethod
     def load_in_background(cls) -> None:
@@ -75,7 +76,7 @@ class Embedder:
         """
         cls.one_thread = True   # the workers have the other cores
         if cls._shared is None:
-            threading.Thread(target=cls.shared, name="sitrep-embedder", daemon=True).start()
+            threading.Thread(target=cls.shared, name=cls.LOADER, daemon=True).start()
 
     def __init__(self):
         self.model = None
